@@ -1,0 +1,1 @@
+"""Sahel Atlas: an interactive map of the conflict in the Sahel."""

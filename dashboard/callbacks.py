@@ -1,0 +1,79 @@
+"""Thin callbacks: the date moves in the browser; the server only renders text panels."""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Dash, Input, Output, State
+
+from dashboard import ids
+from dashboard.data import Dataset
+from dashboard.domain import from_epoch_day
+from dashboard.layout import make_event_detail, make_situation
+
+NAMESPACE = "sahelAtlas"
+
+
+def register_callbacks(app: Dash, dataset: Dataset) -> None:
+    """Wire the page's components; ``dataset`` is read, never changed."""
+    events = {e.event_id: e for e in dataset.events}
+
+    # One callback owns the selected day, so the slider, the typed date, the buttons, the
+    # player, the timeline and the URL can all move it without a circular chain.
+    app.clientside_callback(
+        ClientsideFunction(NAMESPACE, "updateDay"),
+        Output(ids.SELECTED_DAY, "data"),
+        Output(ids.DATE_SLIDER, "value"),
+        Output(ids.DATE_INPUT, "value"),
+        Output(ids.DATE_INPUT, "className"),
+        Output(ids.DATE_LABEL, "children"),
+        Output(ids.PLAY_TIMER, "disabled", allow_duplicate=True),
+        Input(ids.URL, "search"),
+        Input(ids.DATE_SLIDER, "value"),
+        Input(ids.DATE_INPUT, "value"),
+        Input(ids.STEP_BACK_MONTH, "n_clicks"),
+        Input(ids.STEP_BACK_DAY, "n_clicks"),
+        Input(ids.STEP_FORWARD_DAY, "n_clicks"),
+        Input(ids.STEP_FORWARD_MONTH, "n_clicks"),
+        Input(ids.PREVIOUS_CHANGE, "n_clicks"),
+        Input(ids.NEXT_CHANGE, "n_clicks"),
+        Input(ids.PLAY_TIMER, "n_intervals"),
+        Input(ids.TIMELINE, "clickData"),
+        State(ids.SELECTED_DAY, "data"),
+        State(ids.ATLAS_DATA, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+    app.clientside_callback(
+        ClientsideFunction(NAMESPACE, "updateMap"),
+        Output(ids.MAP, "figure"),
+        Input(ids.SELECTED_DAY, "data"),
+        Input(ids.MAP, "relayoutData"),
+        State(ids.ATLAS_DATA, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction(NAMESPACE, "updateTimelineCursor"),
+        Output(ids.TIMELINE, "figure"),
+        Input(ids.SELECTED_DAY, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction(NAMESPACE, "togglePlay"),
+        Output(ids.PLAY_TIMER, "disabled"),
+        Output(ids.PLAY_TIMER, "interval"),
+        Output(ids.PLAY, "children"),
+        Input(ids.PLAY, "n_clicks"),
+        Input(ids.PLAY_SPEED, "value"),
+        Input(ids.PLAY_TIMER, "disabled"),
+        State(ids.SELECTED_DAY, "data"),
+        State(ids.ATLAS_DATA, "data"),
+    )
+
+    @app.callback(Output(ids.SITUATION, "children"), Input(ids.SELECTED_DAY, "data"))
+    def update_situation(day: int) -> list:
+        return make_situation(dataset, from_epoch_day(int(day)))
+
+    @app.callback(
+        Output(ids.EVENT_DETAIL, "children"),
+        Input(ids.MAP, "clickData"),
+        prevent_initial_call=True,
+    )
+    def update_event_detail(click: dict | None) -> list:
+        points = (click or {}).get("points") or [{}]
+        return make_event_detail(dataset, events.get(str(points[0].get("customdata"))))

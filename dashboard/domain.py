@@ -1,0 +1,275 @@
+"""The atlas's vocabulary (groups, places, control periods, events, sources) and its rules.
+
+Everything here is pure: no Dash, no files. ``data.py`` builds these objects from CSV and
+the figures and callbacks ask the questions below of them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+#: The towns whose control the atlas must cover every day of ``REQUIRED_SPAN``.
+KEY_PLACES = ("gao", "timbuktu", "kidal", "konna")
+#: Control must be known for every day of this span (end exclusive) for the key places.
+REQUIRED_SPAN = (date(2012, 1, 1), date(2014, 1, 1))
+
+STATUSES = ("held", "shared", "contested")
+CONFIDENCES = ("high", "medium", "low")
+GROUP_KINDS = (
+    "state",
+    "foreign-state",
+    "international",
+    "rebel",
+    "militia",
+    "jihadist",
+    "mercenary",
+)
+
+#: ACLED's six event types and the sub-event types under each.
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": (
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    ),
+    "Explosions/Remote violence": (
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+        "Chemical weapon",
+    ),
+    "Violence against civilians": (
+        "Attack",
+        "Abduction/forced disappearance",
+        "Sexual violence",
+    ),
+    "Protests": (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A publication that a control period or an event cites."""
+
+    id: str
+    title: str
+    publisher: str
+    published: date | None
+    url: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """An armed group, government force or mission, with the colour it wears everywhere."""
+
+    id: str
+    name: str
+    short_name: str
+    kind: str
+    color: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A town or site on the map."""
+
+    id: str
+    name: str
+    name_fr: str
+    lat: float
+    lon: float
+    country_iso3: str
+    kind: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ControlPeriod:
+    """Who held a place from ``start`` up to (not including) ``end``; ``end=None`` is ongoing."""
+
+    place: str
+    start: date
+    end: date | None
+    groups: tuple[str, ...]
+    status: str
+    confidence: str
+    sources: tuple[str, ...]
+    note: str = ""
+
+    def covers(self, day: date) -> bool:
+        """Return True when ``day`` falls inside the period."""
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One conflict event, in ACLED's terms; ``fatalities=None`` means unknown, not zero."""
+
+    event_id: str
+    event_date: date
+    end_date: date | None
+    event_type: str
+    sub_event_type: str
+    actor1: str
+    actor2: str
+    country: str
+    admin1: str
+    location: str
+    latitude: float
+    longitude: float
+    geo_precision: int
+    fatalities: int | None
+    notes: str
+    sources: tuple[str, ...]
+
+    @property
+    def last_day(self) -> date:
+        """The event's last day (its date when it lasted one day)."""
+        return self.end_date or self.event_date
+
+
+def periods_of(periods: Iterable[ControlPeriod], place: str) -> list[ControlPeriod]:
+    """Return the control periods of one place, oldest first."""
+    return sorted((p for p in periods if p.place == place), key=lambda p: p.start)
+
+
+def control_on(periods: Iterable[ControlPeriod], place: str, day: date) -> ControlPeriod | None:
+    """Return the control period of ``place`` that covers ``day``, or None if none does.
+
+    Args:
+        periods: Control periods of any places.
+        place: Place id, e.g. ``"gao"``.
+        day: The day asked about.
+
+    Returns:
+        The covering period, or None when the data says nothing about that day.
+    """
+    return next((p for p in periods if p.place == place and p.covers(day)), None)
+
+
+def change_days(periods: Iterable[ControlPeriod]) -> list[date]:
+    """Return the sorted days on which some place's control changed (period starts)."""
+    starts: dict[str, list[date]] = {}
+    for p in periods:
+        starts.setdefault(p.place, []).append(p.start)
+    # A place's first period is where its record begins, not a change.
+    return sorted({d for days in starts.values() for d in sorted(days)[1:]})
+
+
+def adjacent_change(changes: Sequence[date], day: date, step: int) -> date | None:
+    """Return the first change day after ``day`` (``step=1``) or the last before it (``-1``)."""
+    if step > 0:
+        i = bisect.bisect_right(changes, day)
+        return changes[i] if i < len(changes) else None
+    i = bisect.bisect_left(changes, day)
+    return changes[i - 1] if i > 0 else None
+
+
+def changes_between(
+    periods: Iterable[ControlPeriod], start: date, end: date
+) -> list[ControlPeriod]:
+    """Return the periods that began a change of control in ``[start, end]``, oldest first."""
+    changed = set(change_days(periods))
+    return sorted(
+        (p for p in periods if start <= p.start <= end and p.start in changed),
+        key=lambda p: (p.start, p.place),
+    )
+
+
+def window(day: date, days: int = 30) -> tuple[date, date]:
+    """Return the inclusive window of ``days`` days that ends on ``day``."""
+    return day - timedelta(days=days - 1), day
+
+
+def events_between(
+    events: Iterable[Event],
+    start: date,
+    end: date,
+    *,
+    event_types: Iterable[str] | None = None,
+    countries: Iterable[str] | None = None,
+) -> list[Event]:
+    """Return the events that overlap the inclusive span ``[start, end]``, newest first.
+
+    Args:
+        events: The events to filter.
+        start: First day of the span.
+        end: Last day of the span.
+        event_types: Keep only these ACLED event types (all when None).
+        countries: Keep only these countries (all when None).
+
+    Returns:
+        Matching events sorted by date, newest first.
+    """
+    types = set(event_types) if event_types is not None else None
+    where = set(countries) if countries is not None else None
+    found = [
+        e
+        for e in events
+        if e.event_date <= end
+        and e.last_day >= start
+        and (types is None or e.event_type in types)
+        and (where is None or e.country in where)
+    ]
+    return sorted(found, key=lambda e: (e.event_date, e.event_id), reverse=True)
+
+
+def coverage_problems(
+    periods: Sequence[ControlPeriod], span: tuple[date, date] | None = None
+) -> list[tuple[ControlPeriod, str]]:
+    """Find gaps, overlaps and uncovered days in one place's periods.
+
+    Args:
+        periods: The periods of a single place.
+        span: ``(first, end)`` days that must be covered (end exclusive), if any.
+
+    Returns:
+        ``(period, reason)`` pairs, empty when the periods tile time cleanly.
+    """
+    ordered = sorted(periods, key=lambda p: p.start)
+    problems: list[tuple[ControlPeriod, str]] = []
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if before.end is None or before.end > after.start:
+            problems.append((after, f"overlaps the period that starts {before.start}"))
+        elif before.end < after.start:
+            problems.append((after, f"leaves a gap from {before.end} to {after.start}"))
+    if span and ordered:
+        first, end = span
+        if ordered[0].start > first:
+            problems.append((ordered[0], f"nothing covers {first} to {ordered[0].start}"))
+        last = ordered[-1]
+        if last.end is not None and last.end < end:
+            problems.append((last, f"nothing covers {last.end} to {end}"))
+    return problems
+
+
+def epoch_day(day: date) -> int:
+    """Return the number of days since 1970-01-01 (the browser's day index)."""
+    return (day - date(1970, 1, 1)).days
+
+
+def from_epoch_day(n: int) -> date:
+    """Return the date ``n`` days after 1970-01-01."""
+    return date(1970, 1, 1) + timedelta(days=n)

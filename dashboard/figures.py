@@ -1,0 +1,528 @@
+"""Pure builders of the map and timeline figures, and of the data the browser steps through.
+
+The map draws borders from map layers whose sources are URLs, so the browser fetches the
+geometry once and a date step never re-sends it. Events and town markers are small
+``Scattermap`` traces; the browser re-fills only those (see ``assets/atlas.js``) from the
+payload of ``make_client_data``, which carries every event once.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+from shapely.geometry import shape
+
+from dashboard.data import Dataset
+from dashboard.domain import (
+    EVENT_TYPES,
+    KEY_PLACES,
+    ControlPeriod,
+    Event,
+    change_days,
+    control_on,
+    epoch_day,
+    events_between,
+    periods_of,
+    window,
+)
+
+#: Font stack served from ``assets/glyphs`` (built by ``dashboard.build_glyphs``).
+MAP_FONT = "Sahel Sans Regular"
+GLYPHS_URL = "/assets/glyphs/{fontstack}/{range}.pbf"
+#: Where the app serves the border layers (see ``app.py``); the browser caches them.
+GEO_URLS = {
+    "focus": "/geo/countries-focus.geojson",
+    "context": "/geo/countries-context.geojson",
+    "regions": "/geo/mali-regions.geojson",
+}
+UIREVISION = "sahel-atlas"
+SAHEL_VIEW = {"center": {"lat": 19.0, "lon": -1.5}, "zoom": 3.7}
+WINDOW_DAYS = 30
+#: Above this many events in view, the browser draws aggregate bubbles instead of points.
+MAX_POINTS = 2000
+
+SEA = "#d6e2ea"
+FOCUS_FILL = "#f6f1e4"
+CONTEXT_FILL = "#e6e6e3"
+FOCUS_BORDER = "#5b5346"
+CONTEXT_BORDER = "#a9a9a4"
+REGION_BORDER = "#b9ac93"
+CONTESTED = "#1d1d1d"
+UNKNOWN_CORE = FOCUS_FILL
+CLUSTER = "rgba(92, 64, 51, 0.6)"
+
+#: One colour per ACLED event type (Okabe-Ito, colour-blind safe).
+EVENT_TYPE_COLORS = {
+    "Battles": "#d55e00",
+    "Explosions/Remote violence": "#e69f00",
+    "Violence against civilians": "#cc79a7",
+    "Protests": "#009e73",
+    "Riots": "#56b4e9",
+    "Strategic developments": "#0072b2",
+}
+assert set(EVENT_TYPE_COLORS) == set(EVENT_TYPES)
+
+#: Trace order of the map; the browser reads it from the client data, never hard-codes it.
+TRACES = (
+    "context-labels",
+    "country-labels",
+    "events",
+    "events-unknown-ring",
+    "events-unknown-core",
+    "clusters",
+    "town-ring",
+    "town-core",
+)
+TRACE_INDEX = {name: i for i, name in enumerate(TRACES)}
+
+
+def fmt_day(day: date) -> str:
+    """Format a day the way the page shows it, e.g. ``10 Jan 2013``."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def group_label(dataset: Dataset, ids: tuple[str, ...]) -> str:
+    """Join the short names of groups, e.g. ``MNLA + MUJAO``."""
+    return " + ".join(dataset.groups[g].short_name if g in dataset.groups else g for g in ids)
+
+
+def actor_label(dataset: Dataset, actor: str) -> str:
+    """Show an actor by its group's short name when it is a group id, else as written."""
+    group = dataset.groups.get(actor)
+    return group.short_name if group else actor
+
+
+def source_line(dataset: Dataset, ids: tuple[str, ...]) -> str:
+    """Name the first source (publisher, date) and say how many more there are."""
+    if not ids:
+        return "no source"
+    first = dataset.sources[ids[0]]
+    text = first.publisher + (f", {fmt_day(first.published)}" if first.published else "")
+    return text + (f" (+{len(ids) - 1} more)" if len(ids) > 1 else "")
+
+
+@dataclass(frozen=True)
+class TownMarker:
+    """How a town looks on one day: ring and core colours, label and hover text."""
+
+    ring: str
+    core: str
+    label: str
+    hover: str
+
+
+def town_marker(dataset: Dataset, period: ControlPeriod | None, name: str) -> TownMarker:
+    """Describe a town's marker for a control period (or for no known control).
+
+    A town held by one group is a solid disc in its colour; a shared town shows the second
+    group's colour as a ring around the first's; a contested town has a dark ring.
+    """
+    if period is None:
+        return TownMarker("#9a9a9a", "#ffffff", name, f"<b>{name}</b><br>control unknown")
+    first = dataset.groups[period.groups[0]].color
+    if period.status == "contested":
+        ring = CONTESTED
+    elif period.status == "shared" and len(period.groups) > 1:
+        ring = dataset.groups[period.groups[1]].color
+    else:
+        ring = first
+    holders = group_label(dataset, period.groups)
+    status = {"held": "", "shared": " (shared)", "contested": " (contested)"}[period.status]
+    hover = (
+        f"<b>{name}</b> — {holders}{status} since {fmt_day(period.start)}"
+        f"<br>confidence {period.confidence} — source: {source_line(dataset, period.sources)}"
+    )
+    return TownMarker(ring, first, name, hover)
+
+
+def event_size(fatalities: int | None) -> float:
+    """Marker size for an event: grows with the square root of its toll."""
+    if fatalities is None:
+        return 12.0
+    return round(min(7 + 2.6 * math.sqrt(fatalities), 34), 1)
+
+
+def event_hover(dataset: Dataset, event: Event) -> str:
+    """The hover text of an event: date, type, actors, toll, a short note and the source."""
+    when = fmt_day(event.event_date)
+    if event.end_date:
+        when += f" – {fmt_day(event.end_date)}"
+    actors = actor_label(dataset, event.actor1)
+    if event.actor2:
+        actors += f" vs {actor_label(dataset, event.actor2)}"
+    toll = "unknown" if event.fatalities is None else str(event.fatalities)
+    note = event.notes if len(event.notes) <= 140 else event.notes[:137].rsplit(" ", 1)[0] + "…"
+    return (
+        f"<b>{when} · {event.location}</b><br>{event.event_type}: {event.sub_event_type}"
+        f"<br>{actors}<br>Fatalities: {toll}<br>{_wrap(note)}"
+        f"<br><i>Source: {source_line(dataset, event.sources)}</i>"
+    )
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
+def event_opacity(event_day: date, day: date, window_days: int = WINDOW_DAYS) -> float:
+    """Older events in the window are fainter: 1.0 on the day, 0.3 at the window's start."""
+    age = max((day - event_day).days, 0)
+    return round(max(1.0 - 0.7 * age / max(window_days - 1, 1), 0.3), 3)
+
+
+def _scatter(name: str, **kwargs: Any) -> go.Scattermap:
+    return go.Scattermap(name=name, uid=name, showlegend=False, **kwargs)
+
+
+def _event_traces(dataset: Dataset, day: date, window_days: int) -> list[go.Scattermap]:
+    start, end = window(day, window_days)
+    shown = events_between(dataset.events, start, end)
+    known = [e for e in shown if e.fatalities is not None]
+    unknown = [e for e in shown if e.fatalities is None]
+
+    def points(events: list[Event], **marker: Any) -> dict[str, Any]:
+        return {
+            "lat": [e.latitude for e in events],
+            "lon": [e.longitude for e in events],
+            "customdata": [e.event_id for e in events],
+            "marker": {
+                "opacity": [event_opacity(min(e.last_day, day), day, window_days) for e in events],
+                **marker,
+            },
+        }
+
+    def colors(events: list[Event]) -> list[str]:
+        return [EVENT_TYPE_COLORS[e.event_type] for e in events]
+
+    return [
+        _scatter(
+            "events",
+            mode="markers",
+            hovertext=[event_hover(dataset, e) for e in known],
+            hoverinfo="text",
+            **points(known, color=colors(known), size=[event_size(e.fatalities) for e in known]),
+        ),
+        _scatter(
+            "events-unknown-ring",
+            mode="markers",
+            hovertext=[event_hover(dataset, e) for e in unknown],
+            hoverinfo="text",
+            **points(unknown, color=colors(unknown), size=event_size(None)),
+        ),
+        _scatter(
+            "events-unknown-core",
+            mode="markers",
+            hoverinfo="skip",
+            **points(unknown, color=UNKNOWN_CORE, size=5),
+        ),
+        _scatter(
+            "clusters",
+            mode="markers+text",
+            hoverinfo="text",
+            lat=[],
+            lon=[],
+            marker={"color": CLUSTER, "size": []},
+            textfont={"family": MAP_FONT, "size": 12, "color": "#ffffff"},
+        ),
+    ]
+
+
+def _town_traces(dataset: Dataset, day: date) -> list[go.Scattermap]:
+    places = [dataset.places[p] for p in dataset.control_places]
+    markers = [town_marker(dataset, control_on(dataset.periods, p.id, day), p.name) for p in places]
+    lat = [p.lat for p in places]
+    lon = [p.lon for p in places]
+    key = [p.id in KEY_PLACES for p in places]
+    return [
+        _scatter(
+            "town-ring",
+            mode="markers+text",
+            lat=lat,
+            lon=lon,
+            hoverinfo="skip",
+            text=[m.label for m in markers],
+            textposition="middle right",
+            textfont={"family": MAP_FONT, "size": 14, "color": "#222"},
+            marker={"size": [24 if k else 17 for k in key], "color": [m.ring for m in markers]},
+        ),
+        _scatter(
+            "town-core",
+            mode="markers",
+            lat=lat,
+            lon=lon,
+            customdata=[p.id for p in places],
+            hovertext=[m.hover for m in markers],
+            hoverinfo="text",
+            marker={"size": [14 if k else 10 for k in key], "color": [m.core for m in markers]},
+        ),
+    ]
+
+
+def _country_labels(dataset: Dataset, *, focus: bool) -> go.Scattermap:
+    names, lat, lon = [], [], []
+    for feature in dataset.countries["features"]:
+        props = feature["properties"]
+        if props["focus"] != focus:
+            continue
+        point = shape(feature["geometry"]).representative_point()
+        names.append(props["name"].upper() if focus else props["name"])
+        lat.append(round(point.y, 3))
+        lon.append(round(point.x, 3))
+    return _scatter(
+        "country-labels" if focus else "context-labels",
+        mode="text",
+        lat=lat,
+        lon=lon,
+        text=names,
+        hoverinfo="skip",
+        textfont={
+            "family": MAP_FONT,
+            "size": 16 if focus else 11,
+            "color": "#6b6355" if focus else "#8d8d88",
+        },
+    )
+
+
+def map_style() -> dict[str, Any]:
+    """A MapLibre style with no remote tiles and glyphs served by the app itself."""
+    return {
+        "version": 8,
+        "name": "sahel-atlas",
+        "sources": {},
+        "glyphs": GLYPHS_URL,
+        "layers": [{"id": "sea", "type": "background", "paint": {"background-color": SEA}}],
+    }
+
+
+def _border_layers(with_regions: bool) -> list[dict[str, Any]]:
+    layers = [
+        {"source": GEO_URLS["context"], "type": "fill", "color": CONTEXT_FILL},
+        {"source": GEO_URLS["focus"], "type": "fill", "color": FOCUS_FILL},
+        {
+            "source": GEO_URLS["context"],
+            "type": "line",
+            "color": CONTEXT_BORDER,
+            "line": {"width": 1},
+        },
+    ]
+    if with_regions:
+        layers.append(
+            {
+                "source": GEO_URLS["regions"],
+                "type": "line",
+                "color": REGION_BORDER,
+                "line": {"width": 0.8, "dash": [2, 2]},
+            }
+        )
+    layers.append(
+        {"source": GEO_URLS["focus"], "type": "line", "color": FOCUS_BORDER, "line": {"width": 1.6}}
+    )
+    return [{"sourcetype": "geojson", "below": "traces", **layer} for layer in layers]
+
+
+def make_map_figure(dataset: Dataset, day: date, *, window_days: int = WINDOW_DAYS) -> go.Figure:
+    """Build the map for one day: borders, country names, events of the window, towns.
+
+    Args:
+        dataset: The loaded data.
+        day: The selected day.
+        window_days: How many days of events, up to and including ``day``, to show.
+
+    Returns:
+        The map figure, with traces in ``TRACES`` order.
+    """
+    traces = [
+        _country_labels(dataset, focus=False),
+        _country_labels(dataset, focus=True),
+        *_event_traces(dataset, day, window_days),
+        *_town_traces(dataset, day),
+    ]
+    assert [t.name for t in traces] == list(TRACES)
+    fig = go.Figure(traces)
+    fig.update_layout(
+        map={"style": map_style(), **SAHEL_VIEW, "layers": _border_layers(bool(dataset.regions))},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        uirevision=UIREVISION,
+        hoverlabel={"font": {"size": 13}, "align": "left"},
+        paper_bgcolor=SEA,
+        clickmode="event",
+    )
+    return fig
+
+
+def data_range(dataset: Dataset) -> tuple[date, date]:
+    """First and last day the atlas can show: all dates the data speaks of."""
+    days = [e.event_date for e in dataset.events] + [e.last_day for e in dataset.events]
+    days += [p.start for p in dataset.periods] + [p.end for p in dataset.periods if p.end]
+    days += [s.published for s in dataset.sources.values() if s.published]
+    first = min(days, default=date(2012, 1, 1))
+    return date(first.year, 1, 1), max(days, default=date(2013, 12, 31))
+
+
+def make_client_data(dataset: Dataset, *, window_days: int = WINDOW_DAYS) -> dict[str, Any]:
+    """Everything the browser needs to move the map through time, sent once.
+
+    Events are columns sorted by first day (the browser binary-searches them); towns carry
+    their control periods already turned into colours and text by ``town_marker``.
+    """
+    events = sorted(dataset.events, key=lambda e: (e.event_date, e.event_id))
+    first, last = data_range(dataset)
+    towns = []
+    for place_id in dataset.control_places:
+        place = dataset.places[place_id]
+        periods = []
+        for p in periods_of(dataset.periods, place_id):
+            m = town_marker(dataset, p, place.name)
+            end = epoch_day(p.end) if p.end else None
+            periods.append({"start": epoch_day(p.start), "end": end, **m.__dict__})
+        unknown = town_marker(dataset, None, place.name)
+        towns.append(
+            {"id": place_id, "name": place.name, "periods": periods, "unknown": unknown.__dict__}
+        )
+    return {
+        "range": [epoch_day(first), epoch_day(last)],
+        "windowDays": window_days,
+        "maxPoints": MAX_POINTS,
+        "traces": TRACE_INDEX,
+        "changes": [epoch_day(d) for d in change_days(dataset.periods)],
+        "unknownCore": UNKNOWN_CORE,
+        "unknownSize": event_size(None),
+        "events": {
+            "id": [e.event_id for e in events],
+            "start": [epoch_day(e.event_date) for e in events],
+            "last": [epoch_day(e.last_day) for e in events],
+            "lat": [e.latitude for e in events],
+            "lon": [e.longitude for e in events],
+            "known": [e.fatalities is not None for e in events],
+            "color": [EVENT_TYPE_COLORS[e.event_type] for e in events],
+            "size": [event_size(e.fatalities) for e in events],
+            "fatalities": [e.fatalities or 0 for e in events],
+            "hover": [event_hover(dataset, e) for e in events],
+            "maxDuration": max((e.last_day - e.event_date).days for e in events) if events else 0,
+        },
+        "towns": towns,
+    }
+
+
+def make_timeline_figure(dataset: Dataset, day: date) -> go.Figure:
+    """Build the timeline: control of each town as coloured bars, events per week below.
+
+    Args:
+        dataset: The loaded data.
+        day: The selected day, marked by a vertical cursor (shape 0).
+
+    Returns:
+        A two-row figure sharing its date axis.
+    """
+    first, last = data_range(dataset)
+    places = dataset.control_places
+    fig = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28], vertical_spacing=0.04
+    )
+    for group in dataset.groups.values():
+        bars = [p for p in dataset.periods if p.groups[0] == group.id and p.place in places]
+        if not bars:
+            continue
+        ends = [p.end or last + timedelta(days=1) for p in bars]
+        fig.add_trace(
+            go.Bar(
+                name=group.short_name,
+                orientation="h",
+                y=[dataset.places[p.place].name for p in bars],
+                base=[p.start.isoformat() for p in bars],
+                x=[(end - p.start).days * 86_400_000 for p, end in zip(bars, ends, strict=True)],
+                customdata=[p.start.isoformat() for p in bars],
+                marker={
+                    "color": group.color,
+                    "pattern": {
+                        "shape": [
+                            "" if p.status == "held" else "/" if p.status == "shared" else "x"
+                            for p in bars
+                        ],
+                        "fgcolor": "#ffffff",
+                        "size": 6,
+                    },
+                    "line": {"width": 0},
+                },
+                hovertext=[
+                    f"{dataset.places[p.place].name}: {group_label(dataset, p.groups)} ({p.status})"
+                    f"<br>{fmt_day(p.start)} – {fmt_day(p.end) if p.end else 'ongoing'}"
+                    for p in bars
+                ],
+                hoverinfo="text",
+                showlegend=False,
+            ),
+            row=1,
+            col=1,
+        )
+    weeks: dict[str, dict[date, int]] = {t: {} for t in EVENT_TYPES}
+    for e in dataset.events:
+        monday = e.event_date - timedelta(days=e.event_date.weekday())
+        weeks[e.event_type][monday] = weeks[e.event_type].get(monday, 0) + 1
+    for event_type, counts in weeks.items():
+        if not counts:
+            continue
+        mondays = sorted(counts)
+        fig.add_trace(
+            go.Bar(
+                name=event_type,
+                x=[(m + timedelta(days=3)).isoformat() for m in mondays],
+                y=[counts[m] for m in mondays],
+                width=7 * 86_400_000 * 0.9,
+                customdata=[m.isoformat() for m in mondays],
+                marker={"color": EVENT_TYPE_COLORS[event_type], "line": {"width": 0}},
+                hovertemplate="week of %{customdata}: %{y} "
+                + event_type.lower()
+                + "<extra></extra>",
+                showlegend=False,
+            ),
+            row=2,
+            col=1,
+        )
+    fig.update_layout(
+        barmode="stack",
+        bargap=0.25,
+        margin={"l": 8, "r": 8, "t": 8, "b": 24},
+        height=300,
+        uirevision=UIREVISION,
+        plot_bgcolor="#fbfaf6",
+        paper_bgcolor="rgba(0,0,0,0)",
+        font={"size": 13},
+        clickmode="event",
+        hovermode="closest",
+        dragmode="pan",
+        shapes=[
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": day.isoformat(),
+                "x1": day.isoformat(),
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": "#b2182b", "width": 2},
+            }
+        ],
+    )
+    view = [date(2011, 10, 1).isoformat(), date(2014, 1, 1).isoformat()]
+    fig.update_xaxes(type="date", range=view, showgrid=True, gridcolor="#e4e0d6")
+    fig.update_yaxes(
+        autorange="reversed",
+        row=1,
+        col=1,
+        categoryorder="array",
+        categoryarray=[dataset.places[p].name for p in places],
+    )
+    fig.update_yaxes(title_text="events/wk", title_font={"size": 11}, row=2, col=1, fixedrange=True)
+    return fig

@@ -1,0 +1,355 @@
+"""Component factories: the page, the legend, the situation panel and the event detail."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.data import Dataset
+from dashboard.domain import (
+    KEY_PLACES,
+    Event,
+    Source,
+    control_on,
+    epoch_day,
+    events_between,
+    periods_of,
+    window,
+)
+from dashboard.figures import (
+    CONTESTED,
+    EVENT_TYPE_COLORS,
+    WINDOW_DAYS,
+    actor_label,
+    data_range,
+    fmt_day,
+    group_label,
+    make_client_data,
+    make_map_figure,
+    make_timeline_figure,
+)
+
+DEFAULT_DAY = date(2013, 1, 11)
+PLAY_SPEEDS = {
+    "1 day / 1 s": 1000,
+    "1 day / 0.5 s": 500,
+    "1 day / 0.2 s": 200,
+    "1 day / 0.1 s": 100,
+}
+
+
+def _swatch(color: str, *, ring: str | None = None, hollow: bool = False) -> html.Span:
+    style = {"backgroundColor": color}
+    if ring:
+        style["boxShadow"] = f"0 0 0 3px {ring}"
+    return html.Span(className="swatch hollow" if hollow else "swatch", style=style)
+
+
+def make_legend(dataset: Dataset) -> html.Div:
+    """The legend, generated from ``groups.csv`` and the event-type colours."""
+    used = {g for p in dataset.periods for g in p.groups}
+    groups = [g for g in dataset.groups.values() if g.id in used]
+    return html.Div(
+        id=ids.LEGEND,
+        className="legend",
+        children=[
+            html.H3("Who holds the towns"),
+            html.Ul(
+                [
+                    html.Li(
+                        [_swatch(g.color), html.Span(g.short_name, className="legend-name")],
+                        title=g.name,
+                        **{"data-group": g.id},
+                    )
+                    for g in groups
+                ],
+                className="legend-groups",
+            ),
+            html.Ul(
+                [
+                    html.Li([_swatch("#888"), "held by one group or coalition"]),
+                    html.Li([_swatch("#888", ring="#ccc"), "shared: ring shows the second group"]),
+                    html.Li([_swatch("#888", ring=CONTESTED), "contested: dark ring"]),
+                ],
+                className="legend-status",
+            ),
+            html.H3("Events (last 30 days)"),
+            html.Ul(
+                [
+                    html.Li([_swatch(c), t], **{"data-event-type": t})
+                    for t, c in EVENT_TYPE_COLORS.items()
+                ],
+                className="legend-events",
+            ),
+            html.P(
+                [
+                    "Size grows with fatalities; ",
+                    _swatch("#888", hollow=True),
+                    " toll unknown. Older events are fainter.",
+                ],
+                className="legend-note",
+            ),
+        ],
+    )
+
+
+def _source_link(source: Source) -> html.A:
+    when = f", {fmt_day(source.published)}" if source.published else ""
+    return html.A(
+        f"{source.publisher}{when}",
+        href=source.url,
+        title=source.title,
+        target="_blank",
+        rel="noopener noreferrer",
+    )
+
+
+def _sources(dataset: Dataset, source_ids: tuple[str, ...], limit: int = 2) -> list:
+    links: list = []
+    for sid in source_ids[:limit]:
+        if links:
+            links.append("; ")
+        links.append(_source_link(dataset.sources[sid]))
+    if len(source_ids) > limit:
+        links.append(f" (+{len(source_ids) - limit} more)")
+    return links
+
+
+def make_situation(dataset: Dataset, day: date, *, window_days: int = WINDOW_DAYS) -> list:
+    """The situation on one day: each key town's holders and source, then the window's events."""
+    rows = []
+    for place_id in KEY_PLACES:
+        place = dataset.places.get(place_id)
+        period = control_on(dataset.periods, place_id, day)
+        if place is None:
+            continue
+        if period is None:
+            rows.append(html.Li([html.B(place.name), " — control unknown"], className="town"))
+            continue
+        holders = group_label(dataset, period.groups)
+        rows.append(
+            html.Li(
+                [
+                    html.Span(
+                        className="swatch",
+                        style={"backgroundColor": dataset.groups[period.groups[0]].color},
+                    ),
+                    html.B(place.name, className="town-name"),
+                    " — ",
+                    html.Span(holders, className="holders"),
+                    html.Span(f" {period.status}", className=f"status status-{period.status}"),
+                    html.Span(f" since {fmt_day(period.start)}", className="since"),
+                    html.Div(
+                        [
+                            f"confidence {period.confidence} · source: ",
+                            *_sources(dataset, period.sources),
+                        ],
+                        className="town-source",
+                    ),
+                ],
+                className="town",
+                **{"data-place": place_id, "data-groups": ";".join(period.groups)},
+            )
+        )
+    start, end = window(day, window_days)
+    events = events_between(dataset.events, start, end)
+    event_rows = [
+        html.Li(
+            [
+                html.Span(
+                    className="swatch", style={"backgroundColor": EVENT_TYPE_COLORS[e.event_type]}
+                ),
+                html.Span(fmt_day(e.event_date), className="event-date"),
+                f" {e.location}: {e.sub_event_type.lower()}",
+                html.Span(
+                    f" ({e.fatalities} killed)" if e.fatalities else "",
+                    className="event-toll",
+                ),
+            ],
+            className="event",
+            **{"data-event-id": e.event_id},
+        )
+        for e in events
+    ]
+    return [
+        html.H2(fmt_day(day), className="situation-day"),
+        html.Ul(rows, className="towns"),
+        html.H3(f"Events {fmt_day(start)} – {fmt_day(end)} ({len(events)})"),
+        html.Ul(event_rows, className="events")
+        if event_rows
+        else html.P("No events recorded in this window.", className="muted"),
+    ]
+
+
+def make_event_detail(dataset: Dataset, event: Event | None) -> list:
+    """The full record of one event with links to its sources."""
+    if event is None:
+        return [html.P("Click an event on the map to see its full record.", className="muted")]
+    when = fmt_day(event.event_date) + (f" – {fmt_day(event.end_date)}" if event.end_date else "")
+    toll = "unknown" if event.fatalities is None else str(event.fatalities)
+    fields = [
+        ("Date", when),
+        ("Type", f"{event.event_type}: {event.sub_event_type}"),
+        ("Actors", " vs ".join(actor_label(dataset, a) for a in (event.actor1, event.actor2) if a)),
+        (
+            "Place",
+            f"{event.location}, {event.admin1}, {event.country} (precision {event.geo_precision})",
+        ),
+        ("Fatalities", toll),
+        ("Event id", event.event_id),
+    ]
+    return [
+        html.H3(f"{event.location}, {when}"),
+        html.Dl([c for k, v in fields for c in (html.Dt(k), html.Dd(v))]),
+        html.P(event.notes, className="event-notes"),
+        html.H4("Sources"),
+        html.Ul(
+            [html.Li(_source_link(dataset.sources[s])) for s in event.sources],
+            className="event-sources",
+        ),
+    ]
+
+
+def _slider_marks(dataset: Dataset, first: date, last: date) -> dict[int, dict]:
+    marks = {epoch_day(date(y, 1, 1)): {"label": str(y)} for y in range(first.year, last.year + 1)}
+    for place in KEY_PLACES:
+        for p in periods_of(dataset.periods, place)[1:]:
+            marks.setdefault(epoch_day(p.start), {"label": "", "style": {"display": "none"}})
+    return marks
+
+
+def _button(id_: str, label: str, title: str) -> html.Button:
+    return html.Button(label, id=id_, title=title, n_clicks=0, className="step")
+
+
+def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY) -> html.Div:
+    """The whole page for a dataset, opened on ``day`` (the URL may move it on load)."""
+    first, last = data_range(dataset)
+    problems = (
+        html.Details(
+            [html.Summary(f"{len(dataset.problems)} data problem(s): some rows were not loaded")]
+            + [html.Div(str(p)) for p in dataset.problems],
+            id=ids.DATA_PROBLEMS,
+            className="data-problems",
+        )
+        if dataset.problems
+        else None
+    )
+    controls = html.Div(
+        className="controls",
+        children=[
+            html.Div(
+                className="buttons",
+                children=[
+                    _button(ids.PREVIOUS_CHANGE, "⇤ change", "Previous change of control"),
+                    _button(ids.STEP_BACK_MONTH, "−1 mo", "Back one month"),
+                    _button(ids.STEP_BACK_DAY, "−1 d", "Back one day"),
+                    dcc.Input(
+                        id=ids.DATE_INPUT,
+                        type="text",
+                        value=day.isoformat(),
+                        debounce=True,
+                        placeholder="YYYY-MM-DD",
+                        pattern=r"\d{4}-\d{2}-\d{2}",
+                        className="date-input",
+                    ),
+                    _button(ids.STEP_FORWARD_DAY, "+1 d", "Forward one day"),
+                    _button(ids.STEP_FORWARD_MONTH, "+1 mo", "Forward one month"),
+                    _button(ids.NEXT_CHANGE, "change ⇥", "Next change of control"),
+                    html.Button(
+                        "▶ Play", id=ids.PLAY, n_clicks=0, className="play", title="Play / pause"
+                    ),
+                    dcc.Dropdown(
+                        id=ids.PLAY_SPEED,
+                        options=[{"label": k, "value": v} for k, v in PLAY_SPEEDS.items()],
+                        value=500,
+                        clearable=False,
+                        searchable=False,
+                        className="speed",
+                    ),
+                ],
+            ),
+            dcc.Slider(
+                id=ids.DATE_SLIDER,
+                min=epoch_day(first),
+                max=epoch_day(last),
+                step=1,
+                value=epoch_day(day),
+                marks=_slider_marks(dataset, first, last),
+                updatemode="drag",
+                included=False,
+                allow_direct_input=False,
+                tooltip={"placement": "top", "transform": "epochDayToIso"},
+                className="date-slider",
+            ),
+        ],
+    )
+    return html.Div(
+        className="page",
+        children=[
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.SELECTED_DAY, data=epoch_day(day)),
+            dcc.Store(id=ids.ATLAS_DATA, data=make_client_data(dataset)),
+            dcc.Interval(id=ids.PLAY_TIMER, interval=500, disabled=True),
+            html.Header(
+                className="header",
+                children=[
+                    html.H1("Sahel Atlas"),
+                    html.Div(
+                        fmt_day(day),
+                        id=ids.DATE_LABEL,
+                        className="date-label",
+                        **{"aria-live": "polite"},
+                    ),
+                ],
+            ),
+            problems,
+            html.Main(
+                className="main",
+                children=[
+                    dcc.Graph(
+                        id=ids.MAP,
+                        figure=make_map_figure(dataset, day),
+                        className="map",
+                        config={
+                            "displaylogo": False,
+                            "scrollZoom": True,
+                            "modeBarButtonsToRemove": ["toImage"],
+                        },
+                        responsive=True,
+                    ),
+                    html.Aside(
+                        className="side",
+                        children=[
+                            html.Section(
+                                make_situation(dataset, day),
+                                id=ids.SITUATION,
+                                className="situation",
+                            ),
+                            html.Section(
+                                make_event_detail(dataset, None),
+                                id=ids.EVENT_DETAIL,
+                                className="event-detail",
+                            ),
+                            make_legend(dataset),
+                        ],
+                    ),
+                ],
+            ),
+            controls,
+            dcc.Graph(
+                id=ids.TIMELINE,
+                figure=make_timeline_figure(dataset, day),
+                className="timeline",
+                config={"displaylogo": False, "scrollZoom": False},
+            ),
+            html.Footer(
+                "Borders: Natural Earth (public domain) · Towns and events: see the sources "
+                "linked on every record · Map text drawn with DejaVu Sans glyphs served by "
+                "this app, so the atlas works offline.",
+                className="footer",
+            ),
+        ],
+    )

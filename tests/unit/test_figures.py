@@ -1,0 +1,136 @@
+from datetime import date
+
+import pytest
+
+from dashboard.domain import control_on, epoch_day
+from dashboard.figures import (
+    CONTESTED,
+    EVENT_TYPE_COLORS,
+    GEO_URLS,
+    MAP_FONT,
+    TRACE_INDEX,
+    TRACES,
+    event_hover,
+    event_opacity,
+    event_size,
+    make_client_data,
+    make_map_figure,
+    make_timeline_figure,
+    map_style,
+    town_marker,
+)
+
+D = date.fromisoformat
+
+
+@pytest.fixture(scope="module")
+def jan11(dataset):
+    return make_map_figure(dataset, D("2013-01-11"))
+
+
+def trace(fig, name):
+    return fig.data[TRACE_INDEX[name]]
+
+
+def test_traces_come_in_the_declared_order(jan11):
+    assert [t.name for t in jan11.data] == list(TRACES)
+    assert all(t.type == "scattermap" for t in jan11.data)
+
+
+def test_map_needs_no_remote_host(jan11):
+    style = jan11.layout.map.style
+    assert style == map_style()
+    assert style["glyphs"].startswith("/assets/glyphs/")
+    assert style["sources"] == {}
+    for layer in jan11.layout.map.layers:
+        assert layer.source in GEO_URLS.values()
+    for t in jan11.data:
+        if t.textfont and t.textfont.family:
+            assert t.textfont.family == MAP_FONT
+    assert jan11.layout.uirevision
+
+
+def test_town_markers_wear_their_holders_colours(dataset, jan11):
+    core = trace(jan11, "town-core")
+    ring = trace(jan11, "town-ring")
+    for i, place_id in enumerate(core.customdata):
+        period = control_on(dataset.periods, place_id, D("2013-01-11"))
+        assert core.marker.color[i] == dataset.groups[period.groups[0]].color
+        if period.status == "contested":
+            assert ring.marker.color[i] == CONTESTED
+    gao = list(core.customdata).index("gao")
+    assert core.marker.color[gao] == dataset.groups["mujao"].color
+    assert "Gao</b> — MUJAO + AQIM since 28 Jun 2012" in core.hovertext[gao]
+    assert "confidence high" in core.hovertext[gao]
+    assert ring.text[gao] == "Gao"
+
+
+def test_shared_town_shows_second_group_as_ring(dataset):
+    fig = make_map_figure(dataset, D("2012-05-01"))
+    core, ring = trace(fig, "town-core"), trace(fig, "town-ring")
+    gao = list(core.customdata).index("gao")
+    assert core.marker.color[gao] == dataset.groups["mnla"].color
+    assert ring.marker.color[gao] == dataset.groups["mujao"].color
+
+
+def test_events_of_the_window_with_sizes_colours_and_fading(dataset, jan11):
+    known, ring = trace(jan11, "events"), trace(jan11, "events-unknown-ring")
+    ids = set(known.customdata) | set(ring.customdata)
+    assert "ML3-0001" in ids  # the fall of Konna, 10 Jan 2013
+    fall = list(known.customdata).index("ML3-0001")
+    assert known.marker.color[fall] == EVENT_TYPE_COLORS["Battles"]
+    assert known.marker.size[fall] == event_size(25)
+    assert 0.3 <= min(known.marker.opacity) and max(known.marker.opacity) <= 1
+    assert "Fatalities: 25" in known.hovertext[fall]
+    assert "Source: " in known.hovertext[fall]
+    later = make_map_figure(dataset, D("2013-03-15"))
+    assert "ML3-0001" not in set(trace(later, "events").customdata)
+
+
+def test_unknown_toll_is_drawn_unlike_zero():
+    assert event_size(None) != event_size(0)
+    assert event_size(0) < event_size(10) < event_size(1000) <= 34
+
+
+def test_event_opacity_fades_over_the_window():
+    day = D("2013-01-30")
+    assert event_opacity(day, day) == 1.0
+    assert event_opacity(D("2013-01-01"), day) == pytest.approx(0.3)
+    assert event_opacity(D("2013-01-15"), day) > event_opacity(D("2013-01-10"), day)
+
+
+def test_event_hover_names_groups_and_marks_unknown_tolls(dataset):
+    unknown = next(e for e in dataset.events if e.fatalities is None)
+    text = event_hover(dataset, unknown)
+    assert "Fatalities: unknown" in text
+    konna = next(e for e in dataset.events if e.event_id == "ML3-0001")
+    assert "Ansar Dine vs FAMa" in event_hover(dataset, konna)
+
+
+def test_town_marker_for_unknown_control(dataset):
+    marker = town_marker(dataset, None, "Somewhere")
+    assert "control unknown" in marker.hover
+
+
+def test_client_data_is_sorted_columns_and_matches_the_figure(dataset):
+    data = make_client_data(dataset)
+    ev = data["events"]
+    assert ev["start"] == sorted(ev["start"])
+    assert len(ev["id"]) == len(dataset.events) == len(ev["hover"])
+    assert data["traces"] == TRACE_INDEX
+    assert data["range"][0] <= epoch_day(D("2011-01-01"))
+    gao = next(t for t in data["towns"] if t["id"] == "gao")
+    assert gao["periods"][0]["core"] == dataset.groups["mali"].color
+    assert data["changes"] == sorted(data["changes"])
+
+
+def test_timeline_has_a_bar_per_period_and_a_cursor(dataset):
+    fig = make_timeline_figure(dataset, D("2013-01-11"))
+    bars = [t for t in fig.data if t.orientation == "h"]
+    assert sum(len(t.y) for t in bars) == len(dataset.periods)
+    for t in bars:
+        group = next(g for g in dataset.groups.values() if g.short_name == t.name)
+        assert t.marker.color == group.color
+    assert fig.layout.shapes[0].x0 == "2013-01-11"
+    weekly = [t for t in fig.data if t.orientation != "h"]
+    assert sum(sum(t.y) for t in weekly) == len(dataset.events)

@@ -1,0 +1,90 @@
+from datetime import date
+
+from dash import html
+
+from dashboard.layout import build_layout, make_event_detail, make_legend, make_situation
+
+
+def text_of(component) -> str:
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return "".join(text_of(c) for c in component)
+    children = getattr(component, "children", None)
+    return "" if children is None else text_of(children)
+
+
+def find(component, cls):
+    found = []
+    if isinstance(component, list | tuple):
+        for c in component:
+            found += find(c, cls)
+        return found
+    if cls in (getattr(component, "className", "") or "").split():
+        found.append(component)
+    children = getattr(component, "children", None)
+    if children is not None and not isinstance(children, str):
+        found += find(children, cls)
+    return found
+
+
+def town_text(panel, place):
+    town = next(t for t in find(panel, "town") if getattr(t, "data-place", None) == place)
+    return text_of(town)
+
+
+def test_situation_on_1_august_2012(dataset):
+    panel = make_situation(dataset, date(2012, 8, 1))
+    assert "Gao — MUJAO + AQIM held since 28 Jun 2012" in town_text(panel, "gao")
+    assert "Konna — FAMa held" in town_text(panel, "konna")
+
+
+def test_situation_on_11_january_2013_lists_konna_and_its_events(dataset):
+    panel = make_situation(dataset, date(2013, 1, 11))
+    assert town_text(panel, "konna").startswith("Konna — Ansar Dine + MUJAO + AQIM")
+    events = [getattr(e, "data-event-id") for e in find(panel, "event")]
+    assert "ML3-0001" in events
+    assert events == sorted(events, key=lambda i: next(e.event_date for e in dataset.events if e.event_id == i), reverse=True)
+
+
+def test_situation_cites_sources_with_links(dataset):
+    panel = make_situation(dataset, date(2013, 2, 15))
+    town = next(t for t in find(panel, "town") if getattr(t, "data-place", None) == "gao")
+    links = [c for c in find(town, "town-source")[0].children if isinstance(c, html.A)]
+    assert links and all(a.href.startswith("http") for a in links)
+
+
+def test_legend_comes_from_groups_csv(dataset):
+    legend = make_legend(dataset)
+    items = find(legend, "legend-groups")[0].children
+    assert {getattr(i, "data-group") for i in items} == {g for p in dataset.periods for g in p.groups}
+
+
+def test_event_detail_shows_the_record_and_sources(dataset):
+    event = next(e for e in dataset.events if e.event_id == "ML3-0001")
+    detail = html.Div(make_event_detail(dataset, event))
+    text = text_of(detail)
+    assert "Konna" in text and "Fatalities25" in text.replace(" ", "")
+    assert "Click an event" in text_of(html.Div(make_event_detail(dataset, None)))
+
+
+def test_layout_builds_with_every_id(dataset):
+    from dashboard import ids
+
+    page = build_layout(dataset)
+    seen = set()
+
+    def walk(c):
+        if isinstance(c, list | tuple):
+            for x in c:
+                walk(x)
+            return
+        if getattr(c, "id", None):
+            seen.add(c.id)
+        children = getattr(c, "children", None)
+        if children is not None and not isinstance(children, str):
+            walk(children)
+
+    walk(page)
+    wanted = {v for k, v in vars(ids).items() if k.isupper()} - {ids.DATA_PROBLEMS}
+    assert wanted <= seen
