@@ -6,15 +6,22 @@ from dash import ClientsideFunction, Dash, Input, Output, State
 
 from dashboard import ids
 from dashboard.data import Dataset
-from dashboard.domain import from_epoch_day
-from dashboard.layout import make_event_detail, make_situation
+from dashboard.domain import Event, Place, from_epoch_day
+from dashboard.layout import make_event_detail, make_situation, make_town_detail
 
 NAMESPACE = "sahelAtlas"
+
+
+def _same_point(place: Place, event: Event, tolerance: float = 0.02) -> bool:
+    return (
+        abs(place.lat - event.latitude) < tolerance and abs(place.lon - event.longitude) < tolerance
+    )
 
 
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
     """Wire the page's components; ``dataset`` is read, never changed."""
     events = {e.event_id: e for e in dataset.events}
+    towns = dataset.control_places
 
     # One callback owns the selected day, so the slider, the typed date, the buttons, the
     # player, the timeline and the URL can all move it without a circular chain.
@@ -76,4 +83,11 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     )
     def update_event_detail(click: dict | None) -> list:
         points = (click or {}).get("points") or [{}]
-        return make_event_detail(dataset, events.get(str(points[0].get("customdata"))))
+        picked = str(points[0].get("customdata"))
+        if picked in towns:
+            return make_town_detail(dataset, picked)
+        event = events.get(picked)
+        detail = make_event_detail(dataset, event)
+        # Events often sit on a town's own point, under its marker: show its control too.
+        town = event and next((t for t in towns if _same_point(dataset.places[t], event)), None)
+        return detail + make_town_detail(dataset, town) if town else detail

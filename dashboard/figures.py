@@ -1,7 +1,7 @@
 """Pure builders of the map and timeline figures, and of the data the browser steps through.
 
-The map draws borders from map layers whose sources are URLs, so the browser fetches the
-geometry once and a date step never re-sends it. Events and town markers are small
+The map draws borders from its MapLibre style, whose sources are URLs, so the browser
+fetches the geometry once and a date step never re-sends it. Events and town markers are small
 ``Scattermap`` traces; the browser re-fills only those (see ``assets/atlas.js``) from the
 payload of ``make_client_data``, which carries every event once.
 """
@@ -34,10 +34,9 @@ from dashboard.domain import (
 #: Font stack served from ``assets/glyphs`` (built by ``dashboard.build_glyphs``).
 MAP_FONT = "Sahel Sans Regular"
 GLYPHS_URL = "/assets/glyphs/{fontstack}/{range}.pbf"
-#: Where the app serves the border layers (see ``app.py``); the browser caches them.
+#: Where the app serves the borders (see ``server.py``); the browser caches them.
 GEO_URLS = {
-    "focus": "/geo/countries-focus.geojson",
-    "context": "/geo/countries-context.geojson",
+    "countries": "/geo/countries.geojson",
     "regions": "/geo/mali-regions.geojson",
 }
 UIREVISION = "sahel-atlas"
@@ -294,41 +293,60 @@ def _country_labels(dataset: Dataset, *, focus: bool) -> go.Scattermap:
     )
 
 
-def map_style() -> dict[str, Any]:
-    """A MapLibre style with no remote tiles and glyphs served by the app itself."""
-    return {
-        "version": 8,
-        "name": "sahel-atlas",
-        "sources": {},
-        "glyphs": GLYPHS_URL,
-        "layers": [{"id": "sea", "type": "background", "paint": {"background-color": SEA}}],
-    }
+def map_style(*, with_regions: bool = True) -> dict[str, Any]:
+    """A MapLibre style drawing the borders from the app's own URLs, with its own glyphs.
 
-
-def _border_layers(with_regions: bool) -> list[dict[str, Any]]:
-    layers = [
-        {"source": GEO_URLS["context"], "type": "fill", "color": CONTEXT_FILL},
-        {"source": GEO_URLS["focus"], "type": "fill", "color": FOCUS_FILL},
+    Borders live in the style, not in traces or layout layers: the browser fetches them
+    once, and a figure update compares this small dict, so it never re-sends them.
+    """
+    focus = ["==", ["get", "focus"], True]
+    sources: dict[str, Any] = {"countries": {"type": "geojson", "data": GEO_URLS["countries"]}}
+    layers: list[dict[str, Any]] = [
+        {"id": "sea", "type": "background", "paint": {"background-color": SEA}},
         {
-            "source": GEO_URLS["context"],
-            "type": "line",
-            "color": CONTEXT_BORDER,
-            "line": {"width": 1},
+            "id": "country-fill",
+            "type": "fill",
+            "source": "countries",
+            "paint": {"fill-color": ["case", focus, FOCUS_FILL, CONTEXT_FILL]},
         },
     ]
     if with_regions:
+        sources["regions"] = {"type": "geojson", "data": GEO_URLS["regions"]}
         layers.append(
             {
-                "source": GEO_URLS["regions"],
+                "id": "region-line",
                 "type": "line",
-                "color": REGION_BORDER,
-                "line": {"width": 0.8, "dash": [2, 2]},
+                "source": "regions",
+                "paint": {
+                    "line-color": REGION_BORDER,
+                    "line-width": 0.8,
+                    "line-dasharray": [2, 2],
+                },
             }
         )
-    layers.append(
-        {"source": GEO_URLS["focus"], "type": "line", "color": FOCUS_BORDER, "line": {"width": 1.6}}
-    )
-    return [{"sourcetype": "geojson", "below": "traces", **layer} for layer in layers]
+    layers += [
+        {
+            "id": "context-line",
+            "type": "line",
+            "source": "countries",
+            "filter": ["!", focus],
+            "paint": {"line-color": CONTEXT_BORDER, "line-width": 1},
+        },
+        {
+            "id": "focus-line",
+            "type": "line",
+            "source": "countries",
+            "filter": focus,
+            "paint": {"line-color": FOCUS_BORDER, "line-width": 1.6},
+        },
+    ]
+    return {
+        "version": 8,
+        "name": "sahel-atlas",
+        "glyphs": GLYPHS_URL,
+        "sources": sources,
+        "layers": layers,
+    }
 
 
 def make_map_figure(dataset: Dataset, day: date, *, window_days: int = WINDOW_DAYS) -> go.Figure:
@@ -351,7 +369,7 @@ def make_map_figure(dataset: Dataset, day: date, *, window_days: int = WINDOW_DA
     assert [t.name for t in traces] == list(TRACES)
     fig = go.Figure(traces)
     fig.update_layout(
-        map={"style": map_style(), **SAHEL_VIEW, "layers": _border_layers(bool(dataset.regions))},
+        map={"style": map_style(with_regions=bool(dataset.regions)), **SAHEL_VIEW},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         uirevision=UIREVISION,
         hoverlabel={"font": {"size": 13}, "align": "left"},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from dash import dcc, html
 
@@ -212,11 +212,44 @@ def make_event_detail(dataset: Dataset, event: Event | None) -> list:
     ]
 
 
+def make_town_detail(dataset: Dataset, place_id: str) -> list:
+    """A town's whole control history, each period with its note and sources."""
+    place = dataset.places[place_id]
+    items = []
+    for p in periods_of(dataset.periods, place_id):
+        span = f"{fmt_day(p.start)} – {fmt_day(p.end - timedelta(days=1)) if p.end else 'today'}"
+        items.append(
+            html.Li(
+                [
+                    html.Span(
+                        className="swatch",
+                        style={"backgroundColor": dataset.groups[p.groups[0]].color},
+                    ),
+                    html.B(span),
+                    f": {group_label(dataset, p.groups)} ({p.status}, confidence {p.confidence})",
+                    html.Div(p.note, className="period-note") if p.note else None,
+                    html.Div(
+                        ["Sources: ", *_sources(dataset, p.sources, limit=len(p.sources))],
+                        className="town-source",
+                    ),
+                ],
+                className="period",
+            )
+        )
+    return [html.H3(f"Control of {place.name}"), html.Ul(items, className="periods")]
+
+
 def _slider_marks(dataset: Dataset, first: date, last: date) -> dict[int, dict]:
     marks = {epoch_day(date(y, 1, 1)): {"label": str(y)} for y in range(first.year, last.year + 1)}
     for place in KEY_PLACES:
         for p in periods_of(dataset.periods, place)[1:]:
-            marks.setdefault(epoch_day(p.start), {"label": "", "style": {"display": "none"}})
+            marks.setdefault(
+                epoch_day(p.start),
+                {
+                    "label": "▲",
+                    "style": {"color": "#b2182b", "fontSize": "0.5rem", "bottom": "0.9rem"},
+                },
+            )
     return marks
 
 

@@ -18,18 +18,13 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 def geo_layers(dataset: Dataset) -> dict[str, bytes]:
     """The GeoJSON bodies behind ``figures.GEO_URLS``, serialised once."""
-    features = dataset.countries["features"]
 
-    def collection(items: list) -> bytes:
-        body = {"type": "FeatureCollection", "features": items}
-        return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    def encode(collection: object) -> bytes:
+        return json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
-    layers = {
-        GEO_URLS["focus"]: collection([f for f in features if f["properties"]["focus"]]),
-        GEO_URLS["context"]: collection([f for f in features if not f["properties"]["focus"]]),
-    }
+    layers = {GEO_URLS["countries"]: encode(dict(dataset.countries))}
     if dataset.regions:
-        layers[GEO_URLS["regions"]] = collection(list(dataset.regions["features"]))
+        layers[GEO_URLS["regions"]] = encode(dict(dataset.regions))
     return layers
 
 

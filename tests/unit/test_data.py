@@ -52,7 +52,9 @@ def test_shipped_data_loads_strictly_with_no_problem(dataset):
 
 
 def test_shipped_sources_are_all_defined_and_unknown_tolls_stay_empty(dataset):
-    cited = {s for e in dataset.events for s in e.sources} | {s for p in dataset.periods for s in p.sources}
+    cited = {s for e in dataset.events for s in e.sources} | {
+        s for p in dataset.periods for s in p.sources
+    }
     assert cited <= set(dataset.sources)
     assert any(e.fatalities is None for e in dataset.events)
 
@@ -81,23 +83,107 @@ def _append(folder: Path, name: str, row: str) -> None:
 @pytest.mark.parametrize(
     ("name", "old", "new", "where", "reason"),
     [
-        ("control.csv", "gao,2012-06-28,,mujao", "gao,2012-06-28,,aqim", "control.csv:3", "unknown group id(s): aqim"),
-        ("control.csv", "gao,2012-06-28,,mujao", "gao,2012-06-20,,mujao", "control.csv:3", "overlaps"),
+        (
+            "control.csv",
+            "gao,2012-06-28,,mujao",
+            "gao,2012-06-28,,aqim",
+            "control.csv:3",
+            "unknown group id(s): aqim",
+        ),
+        (
+            "control.csv",
+            "gao,2012-06-28,,mujao",
+            "gao,2012-06-20,,mujao",
+            "control.csv:3",
+            "overlaps",
+        ),
         ("control.csv", "gao,2012-06-28,,mujao", "gao,2012-07-05,,mujao", "control.csv:3", "gap"),
-        ("control.csv", "gao,2012-01-01,2012-06-28", "gao,2012-02-01,2012-06-28", "control.csv:2", "nothing covers 2012-01-01"),
-        ("control.csv", "gao,2012-06-28,,mujao", "gao,2012-06-31,,mujao", "control.csv:3", "bad start date"),
-        ("control.csv", "held,high,src-a,\ngao,2012-06-28", "held,high,,\ngao,2012-06-28", "control.csv:2", "cites no source"),
-        ("control.csv", "mujao,held,high,src-a", "mujao,held,high,src-zz", "control.csv:3", "unknown source id(s): src-zz"),
+        (
+            "control.csv",
+            "gao,2012-01-01,2012-06-28",
+            "gao,2012-02-01,2012-06-28",
+            "control.csv:2",
+            "nothing covers 2012-01-01",
+        ),
+        (
+            "control.csv",
+            "gao,2012-06-28,,mujao",
+            "gao,2012-06-31,,mujao",
+            "control.csv:3",
+            "bad start date",
+        ),
+        (
+            "control.csv",
+            "held,high,src-a,\ngao,2012-06-28",
+            "held,high,,\ngao,2012-06-28",
+            "control.csv:2",
+            "cites no source",
+        ),
+        (
+            "control.csv",
+            "mujao,held,high,src-a",
+            "mujao,held,high,src-zz",
+            "control.csv:3",
+            "unknown source id(s): src-zz",
+        ),
         ("control.csv", "mujao,held,high", "mujao,owned,high", "control.csv:3", "bad status"),
         ("control.csv", "mujao,held,high", "mujao,held,sure", "control.csv:3", "bad confidence"),
-        ("control.csv", "gao,2012-06-28,,mujao", "timbuktu,2012-06-28,,mujao", "control.csv:3", "unknown place"),
-        ("events.csv", "E1,2012-06-26,2012-06-27", "E1,26/06/2012,2012-06-27", "events.csv:2", "bad event_date"),
-        ("events.csv", "E1,2012-06-26,2012-06-27", "E1,2012-06-26,2012-06-20", "events.csv:2", "before event_date"),
-        ("events.csv", "16.2667,-0.05,1,35", "36.2667,-0.05,1,35", "events.csv:2", "is not in Mali"),
-        ("events.csv", "16.2667,-0.05,1,35", "16.2667,-0.05,1,-3", "events.csv:2", "cannot be negative"),
-        ("events.csv", "16.2667,-0.05,1,35", "16.2667,-0.05,1,many", "events.csv:2", "bad fatalities"),
-        ("events.csv", "Battles,Armed clash", "Battles,Suicide bomb", "events.csv:2", "is not a kind of Battles"),
-        ("events.csv", "Battles,Armed clash", "Fights,Armed clash", "events.csv:2", "unknown event_type"),
+        (
+            "control.csv",
+            "gao,2012-06-28,,mujao",
+            "timbuktu,2012-06-28,,mujao",
+            "control.csv:3",
+            "unknown place",
+        ),
+        (
+            "events.csv",
+            "E1,2012-06-26,2012-06-27",
+            "E1,26/06/2012,2012-06-27",
+            "events.csv:2",
+            "bad event_date",
+        ),
+        (
+            "events.csv",
+            "E1,2012-06-26,2012-06-27",
+            "E1,2012-06-26,2012-06-20",
+            "events.csv:2",
+            "before event_date",
+        ),
+        (
+            "events.csv",
+            "16.2667,-0.05,1,35",
+            "36.2667,-0.05,1,35",
+            "events.csv:2",
+            "is not in Mali",
+        ),
+        (
+            "events.csv",
+            "16.2667,-0.05,1,35",
+            "16.2667,-0.05,1,-3",
+            "events.csv:2",
+            "cannot be negative",
+        ),
+        (
+            "events.csv",
+            "16.2667,-0.05,1,35",
+            "16.2667,-0.05,1,many",
+            "events.csv:2",
+            "bad fatalities",
+        ),
+        (
+            "events.csv",
+            "Battles,Armed clash",
+            "Battles,Suicide bomb",
+            "events.csv:2",
+            "is not a kind of Battles",
+        ),
+        (
+            "events.csv",
+            "Battles,Armed clash",
+            "Fights,Armed clash",
+            "events.csv:2",
+            "unknown event_type",
+        ),
         ("events.csv", "Battle of Gao,src-a", "Battle of Gao,", "events.csv:2", "cites no source"),
         ("events.csv", "Algeria,Illizi", "Chad,Illizi", "events.csv:3", "is not one of"),
         ("events.csv", "E2,2013-01-16", "E1,2013-01-16", "events.csv:3", "duplicate id 'E1'"),
@@ -117,14 +203,20 @@ def test_each_kind_of_problem_is_reported_with_file_and_line(tiny, name, old, ne
 
 def test_missing_column_and_ragged_rows_are_reported(tiny):
     _append(tiny, "events.csv", "E9,2013-01-01,,Battles")
-    _append(tiny, "events.csv", "E10,2013-01-01,,Battles,Armed clash,mali,,Mali,Gao,Gao,16.2,-0.05,1,,x,src-a,extra")
+    _append(
+        tiny,
+        "events.csv",
+        "E10,2013-01-01,,Battles,Armed clash,mali,,Mali,Gao,Gao,16.2,-0.05,1,,x,src-a,extra",
+    )
     (tiny / "sources.csv").write_text(SOURCES.replace("publisher,", ""), encoding="utf-8")
     with pytest.raises(DatasetError) as caught:
         load_dataset(tiny)
     messages = [str(p) for p in caught.value.problems]
     assert any(m.startswith("events.csv:4:") and "fewer fields" in m for m in messages)
     assert any(m.startswith("events.csv:5:") and "more field" in m for m in messages)
-    assert any(m.startswith("sources.csv:1:") and "missing column(s): publisher" in m for m in messages)
+    assert any(
+        m.startswith("sources.csv:1:") and "missing column(s): publisher" in m for m in messages
+    )
 
 
 def test_every_problem_is_listed_at_once(tiny):
@@ -136,7 +228,11 @@ def test_every_problem_is_listed_at_once(tiny):
 
 
 def test_lenient_mode_keeps_good_rows_and_reports_the_bad(tiny):
-    _append(tiny, "events.csv", "E3,2013-02-30,,Battles,Armed clash,mali,,Mali,Gao,Gao,16.2,-0.05,1,,x,src-a")
+    _append(
+        tiny,
+        "events.csv",
+        "E3,2013-02-30,,Battles,Armed clash,mali,,Mali,Gao,Gao,16.2,-0.05,1,,x,src-a",
+    )
     data = load_dataset(tiny, strict=False)
     assert [e.event_id for e in data.events] == ["E1", "E2"]
     assert [str(p) for p in data.problems] == ["events.csv:4: bad event_date: '2013-02-30'"]
@@ -144,9 +240,15 @@ def test_lenient_mode_keeps_good_rows_and_reports_the_bad(tiny):
 
 def test_multiline_fields_keep_line_numbers_right(tiny):
     _break(tiny, "events.csv", "Battle of Gao", '"Battle\nof Gao"')
-    _append(tiny, "events.csv", "E3,2013-01-01,,Battles,Armed clash,mali,,Mali,Gao,Gao,16.2,-0.05,9,,x,src-a")
+    _append(
+        tiny,
+        "events.csv",
+        "E3,2013-01-01,,Battles,Armed clash,mali,,Mali,Gao,Gao,16.2,-0.05,9,,x,src-a",
+    )
     data = load_dataset(tiny, strict=False)
-    assert [str(p) for p in data.problems] == ["events.csv:5: geo_precision must be 1, 2 or 3, not 9"]
+    assert [str(p) for p in data.problems] == [
+        "events.csv:5: geo_precision must be 1, 2 or 3, not 9"
+    ]
 
 
 def test_missing_file_is_a_problem(tiny):

@@ -32,8 +32,22 @@ def period(place, start, end, groups=("mali",), status="held"):
 
 def event(event_id, day, end=None, event_type="Battles", country="Mali"):
     return Event(
-        event_id, D(day), D(end) if end else None, event_type, "Armed clash", "mali", "",
-        country, "Gao", "Gao", 16.27, -0.05, 1, None, "", ("s",),
+        event_id,
+        D(day),
+        D(end) if end else None,
+        event_type,
+        "Armed clash",
+        "mali",
+        "",
+        country,
+        "Gao",
+        "Gao",
+        16.27,
+        -0.05,
+        1,
+        None,
+        "",
+        ("s",),
     )
 
 
@@ -145,12 +159,19 @@ def test_change_days_skip_each_places_first_period():
     ],
 )
 def test_events_between_overlapping_span_newest_first(start, end, expected):
-    events = [event("a", "2013-01-01"), event("b", "2013-01-10", "2013-01-12"), event("c", "2013-01-20")]
+    events = [
+        event("a", "2013-01-01"),
+        event("b", "2013-01-10", "2013-01-12"),
+        event("c", "2013-01-20"),
+    ]
     assert [e.event_id for e in events_between(events, D(start), D(end))] == expected
 
 
 def test_events_between_filters_types_and_countries():
-    events = [event("a", "2013-01-01"), event("b", "2013-01-02", event_type="Riots", country="Niger")]
+    events = [
+        event("a", "2013-01-01"),
+        event("b", "2013-01-02", event_type="Riots", country="Niger"),
+    ]
     span = (D("2013-01-01"), D("2013-01-31"))
     assert [e.event_id for e in events_between(events, *span, event_types=["Riots"])] == ["b"]
     assert [e.event_id for e in events_between(events, *span, countries=["Mali"])] == ["a"]

@@ -41,9 +41,9 @@ def test_map_needs_no_remote_host(jan11):
     style = jan11.layout.map.style
     assert style == map_style()
     assert style["glyphs"].startswith("/assets/glyphs/")
-    assert style["sources"] == {}
-    for layer in jan11.layout.map.layers:
-        assert layer.source in GEO_URLS.values()
+    assert {src["data"] for src in style["sources"].values()} == set(GEO_URLS.values())
+    assert all(url.startswith("/") for url in GEO_URLS.values())
+    assert not jan11.layout.map.layers
     for t in jan11.data:
         if t.textfont and t.textfont.family:
             assert t.textfont.family == MAP_FONT

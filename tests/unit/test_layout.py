@@ -44,7 +44,11 @@ def test_situation_on_11_january_2013_lists_konna_and_its_events(dataset):
     assert town_text(panel, "konna").startswith("Konna — Ansar Dine + MUJAO + AQIM")
     events = [getattr(e, "data-event-id") for e in find(panel, "event")]
     assert "ML3-0001" in events
-    assert events == sorted(events, key=lambda i: next(e.event_date for e in dataset.events if e.event_id == i), reverse=True)
+    assert events == sorted(
+        events,
+        key=lambda i: next(e.event_date for e in dataset.events if e.event_id == i),
+        reverse=True,
+    )
 
 
 def test_situation_cites_sources_with_links(dataset):
@@ -57,7 +61,9 @@ def test_situation_cites_sources_with_links(dataset):
 def test_legend_comes_from_groups_csv(dataset):
     legend = make_legend(dataset)
     items = find(legend, "legend-groups")[0].children
-    assert {getattr(i, "data-group") for i in items} == {g for p in dataset.periods for g in p.groups}
+    assert {getattr(i, "data-group") for i in items} == {
+        g for p in dataset.periods for g in p.groups
+    }
 
 
 def test_event_detail_shows_the_record_and_sources(dataset):

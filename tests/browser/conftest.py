@@ -1,0 +1,120 @@
+"""Real-browser fixtures: the app in a subprocess and Debian's headless Chromium."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Chromium's software WebGL notes its own slow paths as console warnings; they are not ours.
+IGNORED_CONSOLE = (
+    "GL Driver Message",
+    "GPU stall due to ReadPixels",
+    "Automatic fallback to software WebGL",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(args: list[str], env: dict | None = None):
+    """Start a server command on a free port and wait until it answers."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, *args, "--port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{proc.stdout.read()}")
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not start within 60 s")
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    proc, url = serve(["app.py"])
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/test, which installs it")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class Recorder:
+    """Everything a page asked for and complained about."""
+
+    def __init__(self, page):
+        self.requests: list[str] = []
+        self.console: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", self._console)
+        page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+
+    def _console(self, message):
+        if message.type in ("error", "warning") and not any(
+            s in message.text for s in IGNORED_CONSOLE
+        ):
+            self.console.append(f"{message.type}: {message.text}")
+
+    def foreign_requests(self, host: str) -> list[str]:
+        return [
+            u
+            for u in self.requests
+            if urlparse(u).scheme not in ("blob", "data") and urlparse(u).netloc != host
+        ]
+
+
+@pytest.fixture
+def page(browser, app_url, request):
+    size = getattr(request, "param", {"width": 1366, "height": 768})
+    context = browser.new_context(viewport=size)
+    page = context.new_page()
+    page.recorder = Recorder(page)
+    page.set_default_timeout(15_000)
+    yield page
+    host = urlparse(app_url).netloc
+    foreign = page.recorder.foreign_requests(host)
+    console = list(page.recorder.console)
+    context.close()
+    assert not foreign, f"requests left the host: {foreign}"
+    assert not console, f"console errors or warnings: {console}"

@@ -1,0 +1,108 @@
+"""Small helpers that read what a person sees on the page."""
+
+from datetime import date
+
+MAP = "#map .js-plotly-plot"
+
+
+def label(day: str) -> str:
+    d = date.fromisoformat(day)
+    return f"{d.day} {d:%b %Y}"
+
+
+def wait_for_day(page, day: str) -> None:
+    """Wait until the URL, the date label and the situation panel all show ``day``."""
+    page.wait_for_function(
+        """([iso, text]) => {
+            const h = document.querySelector('#situation h2');
+            const lab = document.querySelector('#date-label');
+            const gd = document.querySelector('#map .js-plotly-plot');
+            return new URLSearchParams(location.search).get('date') === iso
+                && lab && lab.textContent === text
+                && h && h.textContent === text && gd && gd.data;
+        }""",
+        arg=[day, label(day)],
+    )
+
+
+def open_day(page, base: str, day: str) -> None:
+    page.goto(f"{base}/?date={day}")
+    wait_for_day(page, day)
+
+
+def town_row(page, place: str) -> str:
+    return page.locator(f'#situation li.town[data-place="{place}"]').inner_text()
+
+
+def town_colors(page) -> dict[str, dict[str, str]]:
+    """The colours of the town markers as the map figure holds them."""
+    return page.evaluate(
+        """() => {
+            const gd = document.querySelector('#map .js-plotly-plot');
+            const core = gd.data.find(t => t.name === 'town-core');
+            const ring = gd.data.find(t => t.name === 'town-ring');
+            const out = {};
+            core.customdata.forEach((id, i) => out[id] = {core: core.marker.color[i], ring: ring.marker.color[i]});
+            return out;
+        }"""
+    )
+
+
+def click_map_at(page, customdata: str) -> None:
+    """Click with the mouse on the map point whose customdata is ``customdata``."""
+    wait_for_map_idle(page)
+    point = page.evaluate(
+        """(wanted) => {
+            const gd = document.querySelector('#map .js-plotly-plot');
+            const map = gd._fullLayout.map._subplot.map;
+            for (const t of gd.data) {
+                const i = (t.customdata || []).indexOf(wanted);
+                if (i >= 0) {
+                    const p = map.project([t.lon[i], t.lat[i]]);
+                    const box = map.getCanvas().getBoundingClientRect();
+                    return {x: box.left + p.x, y: box.top + p.y};
+                }
+            }
+            return null;
+        }""",
+        customdata,
+    )
+    assert point, f"{customdata} is not on the map"
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_timeout(200)
+    page.mouse.click(point["x"], point["y"])
+
+
+def wait_for_map_idle(page) -> None:
+    """Wait until MapLibre has loaded its style and sources and stopped moving."""
+    page.wait_for_function(
+        """() => {
+            const gd = document.querySelector('#map .js-plotly-plot');
+            const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+            return sub && sub.map && sub.map.loaded() && sub.map.areTilesLoaded() && !sub.map.isMoving();
+        }"""
+    )
+
+
+def click_timeline_bar(page, customdata: str) -> None:
+    """Click with the mouse on the timeline bar whose customdata is ``customdata``."""
+    point = page.evaluate(
+        """(wanted) => {
+            const gd = document.querySelector('#timeline .js-plotly-plot');
+            const gantt = gd.data.filter(t => t.orientation === 'h');
+            for (let c = 0; c < gantt.length; c++) {
+                const i = gantt[c].customdata.indexOf(wanted);
+                if (i >= 0) {
+                    const trace = gd.querySelectorAll('.subplot.xy .barlayer .trace')[c];
+                    const box = trace.querySelectorAll('.point')[i].getBoundingClientRect();
+                    return {x: box.left + box.width / 2, y: box.top + box.height / 2};
+                }
+            }
+            return null;
+        }""",
+        customdata,
+    )
+    assert point, f"no timeline bar starts on {customdata}"
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_timeout(200)
+    page.mouse.click(point["x"], point["y"])

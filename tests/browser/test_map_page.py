@@ -1,0 +1,219 @@
+"""The map page in headless Chromium: what a reader, an analyst and a presenter see."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from tests.browser.helpers import (
+    MAP,
+    click_map_at,
+    click_timeline_bar,
+    label,
+    open_day,
+    town_colors,
+    town_row,
+    wait_for_day,
+)
+
+
+def test_sa001_page_loads_offline_with_a_clean_console(page, app_url):
+    open_day(page, app_url, "2013-01-11")
+    # Let MapLibre fetch its layers and glyphs, so any remote request would show.
+    page.wait_for_function(
+        "() => performance.getEntriesByType('resource').some(e => e.name.includes('/assets/glyphs/'))"
+    )
+    page.wait_for_timeout(1500)
+    requested = page.recorder.requests
+    assert any("/geo/countries.geojson" in u for u in requested)
+    assert any("/assets/glyphs/Sahel%20Sans%20Regular/0-255.pbf" in u for u in requested)
+    assert page.title() == "Sahel Atlas"
+    # the page fixture asserts: no request left the host, no console error or warning
+
+
+def test_sa002_gao_held_by_mujao_on_1_august_2012(page, app_url, dataset):
+    open_day(page, app_url, "2012-08-01")
+    assert "Gao — MUJAO + AQIM held since 28 Jun 2012" in town_row(page, "gao")
+    colors = town_colors(page)
+    assert colors["gao"]["core"] == dataset.groups["mujao"].color
+    assert colors["timbuktu"]["core"] == dataset.groups["ansar-dine"].color
+    assert colors["konna"]["core"] == dataset.groups["mali"].color
+
+
+def test_sa003_konna_held_by_the_islamist_coalition_on_11_january_2013(page, app_url, dataset):
+    open_day(page, app_url, "2013-01-11")
+    row = town_row(page, "konna")
+    assert row.startswith("Konna — Ansar Dine + MUJAO + AQIM")
+    assert "contested" in row
+    colors = town_colors(page)
+    assert colors["konna"]["core"] == dataset.groups["ansar-dine"].color
+    assert colors["konna"]["ring"] == "#1d1d1d"  # contested: dark ring
+
+
+def test_sa004_gao_and_timbuktu_back_with_malian_and_french_forces(page, app_url, dataset):
+    open_day(page, app_url, "2013-02-15")
+    for place in ("gao", "timbuktu"):
+        row = town_row(page, place)
+        assert re.search(r"— FAMa \+ France", row), row
+        assert town_colors(page)[place]["core"] == dataset.groups["mali"].color
+
+
+def test_sa005_default_day_is_the_day_after_konna_fell(page, app_url):
+    page.goto(app_url)
+    wait_for_day(page, "2013-01-11")
+
+
+def _click_and_expect(page, button: str, day: str) -> None:
+    page.click(f"#{button}")
+    wait_for_day(page, day)
+
+
+def test_sa006_step_buttons_move_the_day_and_the_url(page, app_url):
+    open_day(page, app_url, "2013-01-11")
+    _click_and_expect(page, "step-forward-day", "2013-01-12")
+    _click_and_expect(page, "step-back-day", "2013-01-11")
+    _click_and_expect(page, "step-forward-month", "2013-02-11")
+    _click_and_expect(page, "step-back-month", "2013-01-11")
+    _click_and_expect(page, "next-change", "2013-01-14")  # Diabaly falls
+    _click_and_expect(page, "previous-change", "2013-01-11")
+    _click_and_expect(page, "previous-change", "2013-01-10")  # Konna falls
+    assert "Konna — Ansar Dine + MUJAO + AQIM held since 10 Jan 2013" in town_row(page, "konna")
+
+
+def test_sa007_typed_date_moves_the_page_and_bad_input_is_flagged(page, app_url):
+    open_day(page, app_url, "2013-01-11")
+    box = page.locator("#date-input")
+    box.fill("2012-04-02")
+    box.press("Enter")
+    wait_for_day(page, "2012-04-02")
+    assert "shared" in town_row(page, "gao")
+    box.fill("2012-02-30")
+    box.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelector('#date-input').closest('.date-input').classList.contains('invalid')"
+    )
+    assert page.locator("#date-label").inner_text() == label("2012-04-02")
+
+
+def test_sa008_slider_moves_by_keyboard_and_by_drag(page, app_url):
+    open_day(page, app_url, "2013-01-11")
+    handle = page.locator("#date-slider [role=slider]").first
+    handle.focus()
+    handle.press("ArrowRight")
+    wait_for_day(page, "2013-01-12")
+    box = page.locator("#date-slider").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.05, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('date') < '2012-01-01'")
+    day = page.evaluate("() => new URLSearchParams(location.search).get('date')")
+    wait_for_day(page, day)
+
+
+def test_sa009_play_advances_day_by_day_and_pauses(page, app_url):
+    open_day(page, app_url, "2013-01-11")
+    page.click("#play")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('date') >= '2013-01-13'")
+    page.click("#play")
+    page.wait_for_function("() => document.querySelector('#play').textContent.includes('Play')")
+    stopped = page.evaluate("() => new URLSearchParams(location.search).get('date')")
+    page.wait_for_timeout(1500)
+    assert page.evaluate("() => new URLSearchParams(location.search).get('date')") == stopped
+    wait_for_day(page, stopped)
+
+
+def test_sa010_events_of_the_window_are_drawn_and_clicking_one_shows_its_record(page, app_url):
+    open_day(page, app_url, "2013-01-11")
+    shown = page.evaluate(
+        """() => {
+            const gd = document.querySelector('#map .js-plotly-plot');
+            return gd.data.filter(t => t.name.startsWith('events')).flatMap(t => t.customdata || []);
+        }"""
+    )
+    assert "ML3-0001" in shown
+    # a real click on the Bamako event of 20 Dec 2012, where no town marker sits on top
+    click_map_at(page, "ML1-0048")
+    detail = page.locator("#event-detail")
+    detail.get_by_text("Fatalities").wait_for()
+    assert "Bamako" in detail.inner_text()
+    assert detail.locator("a[href^='http']").count() >= 1
+
+
+def test_sa015_clicking_a_town_shows_its_control_history(page, app_url):
+    open_day(page, app_url, "2013-01-11")
+    click_map_at(page, "konna")
+    detail = page.locator("#event-detail")
+    detail.get_by_text("Control of Konna").wait_for()
+    text = detail.inner_text()
+    assert "10 Jan 2013" in text and "Ansar Dine" in text
+    assert detail.locator("a[href^='http']").count() >= 3
+
+
+def test_sa011_stepping_patches_events_without_resending_the_map(page, app_url):
+    open_day(page, app_url, "2013-01-11")
+    page.evaluate(
+        """() => {
+            window.__posts = [];
+            const f = window.fetch;
+            window.fetch = (u, o) => {
+                if (o && o.method === 'POST') { window.__posts.push(String(u)); }
+                return f(u, o);
+            };
+        }"""
+    )
+    before = page.evaluate("() => document.querySelector('#map .js-plotly-plot').data.length")
+    _click_and_expect(page, "step-forward-month", "2013-02-11")
+    # the fall of Konna (10 Jan) leaves the 30-day window; the events of February come in
+    page.wait_for_function(
+        """() => {
+            const ids = document.querySelector('#map .js-plotly-plot').data
+                .filter(t => t.name.startsWith('events')).flatMap(t => t.customdata || []);
+            return !ids.includes('ML3-0001') && ids.includes('ML3-0025');
+        }"""
+    )
+    assert (
+        page.evaluate("() => document.querySelector('#map .js-plotly-plot').data.length") == before
+    )
+    posts = page.evaluate("() => window.__posts")
+    # only the situation panel goes to the server; the map figure never does
+    assert posts and all("_dash-update-component" in p for p in posts)
+
+
+def test_sa012_timeline_click_jumps_to_that_day(page, app_url):
+    open_day(page, app_url, "2013-01-11")
+    click_timeline_bar(page, "2012-06-28")  # Gao: MUJAO drives out the MNLA
+    wait_for_day(page, "2012-06-28")
+    cursor = page.evaluate(
+        "() => document.querySelector('#timeline .js-plotly-plot').layout.shapes[0].x0"
+    )
+    assert cursor == "2012-06-28"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [{"width": 390, "height": 844}, {"width": 1920, "height": 1080}],
+    indirect=True,
+    ids=["phone", "projector"],
+)
+def test_sa013_readable_from_phone_to_projector(page, app_url):
+    open_day(page, app_url, "2013-01-11")
+    width = page.viewport_size["width"]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    map_box = page.locator(MAP).bounding_box()
+    assert map_box["width"] >= width * 0.6
+    size = page.evaluate(
+        "() => parseFloat(getComputedStyle(document.querySelector('#date-label')).fontSize)"
+    )
+    assert size >= 22
+    assert page.locator("#play").is_visible()
+
+
+def test_sa014_play_stops_at_the_end_of_the_data(page, app_url):
+    page.goto(app_url)
+    wait_for_day(page, "2013-01-11")
+    last = page.evaluate(
+        "() => window.dash_clientside.sahelAtlas.isoOf(Number(document.querySelector('#date-slider [role=slider]').getAttribute('aria-valuemax')))"
+    )
+    start = (date.fromisoformat(last) - timedelta(days=2)).isoformat()
+    open_day(page, app_url, start)
+    page.click("#play")
+    wait_for_day(page, last)
+    page.wait_for_function("() => document.querySelector('#play').textContent.includes('Play')")
