@@ -1,8 +1,9 @@
 /*
  * Sahel Atlas: the date moves here, in the browser.
  *
- * The server sends every event and every control period once (the `atlas-data` store,
- * built by dashboard/figures.py:make_client_data). A date step then only re-fills the
+ * The server sends every event and every control period once, as a static JSON file
+ * (built by dashboard/figures.py:make_client_data, its URL in the `atlas-data` store) that
+ * this script fetches on first use and keeps; Dash callbacks never carry it. A date step then only re-fills the
  * small event and town traces of the map through a Dash Patch: the borders, which live
  * in map layers fetched once by URL, are never re-sent. When more events are in view
  * than `maxPoints`, they are drawn as aggregate bubbles on a grid that follows the zoom,
@@ -70,15 +71,6 @@
         return lo;
     }
 
-    function triggeredId() {
-        const ctx = window.dash_clientside.callback_context;
-        if (ctx.triggered_id !== undefined && ctx.triggered_id !== null) {
-            return ctx.triggered_id;
-        }
-        const prop = (ctx.triggered && ctx.triggered[0] && ctx.triggered[0].prop_id) || ".";
-        return prop === "." ? null : prop.split(".")[0];
-    }
-
     /* Indices of the events that overlap [first, last], found by binary search. */
     function eventsInWindow(events, first, last) {
         const from = lowerBound(events.start, first - events.maxDuration);
@@ -129,7 +121,7 @@
     }
 
     function townsOn(towns, day) {
-        const out = {ring: [], core: [], label: [], hover: []};
+        const out = {ring: [], core: [], hover: []};
         for (const town of towns) {
             let m = town.unknown;
             for (const p of town.periods) {
@@ -140,15 +132,172 @@
             }
             out.ring.push(m.ring);
             out.core.push(m.core);
-            out.label.push(m.label);
             out.hover.push(m.hover);
         }
         return out;
     }
 
+    /* The events and control periods, fetched once per page and shared by every callback. */
+    const fetched = {};
+    const loaded = {};
+    function atlasData(url) {
+        if (!fetched[url]) {
+            fetched[url] = fetch(url).then(function (response) {
+                if (!response.ok) {
+                    throw new Error("Sahel Atlas: cannot load " + url + " (" + response.status + ")");
+                }
+                return response.json();
+            }).then(function (data) {
+                loaded[url] = data;
+                return data;
+            });
+        }
+        return fetched[url];
+    }
+
+    /* Run fn(data) at once when the data is here (so fast steps keep their order), or
+       once it has arrived (a Promise, which Dash waits for) on the page's first call. */
+    function withData(source, fn) {
+        const data = loaded[source.url];
+        return data ? fn(data) : atlasData(source.url).then(fn);
+    }
+
     // Slider tooltips show the day as a date, not as its day number.
     window.dccFunctions = window.dccFunctions || {};
     window.dccFunctions.epochDayToIso = isoOf;
+
+    /* The day asked for by whatever moved: a URL, the slider, the typed date, a button,
+       the player or a click on the timeline. Returns null when the input is not a date. */
+    function dayAsked(prop, values, current, data) {
+        switch (prop) {
+            case null:
+            case "url.search": {
+                const asked = new URLSearchParams(values.search || window.location.search).get("date");
+                const parsed = asked ? parseIso(asked) : null;
+                return parsed === null ? current : parsed;
+            }
+            case "date-slider.value":
+                return values.slider;
+            case "date-input.value":
+                return parseIso(values.typed);
+            case "step-back-month.n_clicks":
+                return addMonths(current, -1);
+            case "step-back-day.n_clicks":
+                return current - 1;
+            case "step-forward-day.n_clicks":
+                return current + 1;
+            case "step-forward-month.n_clicks":
+                return addMonths(current, 1);
+            case "previous-change.n_clicks": {
+                const i = lowerBound(data.changes, current);
+                return i > 0 ? data.changes[i - 1] : current;
+            }
+            case "next-change.n_clicks": {
+                const i = upperBound(data.changes, current);
+                return i < data.changes.length ? data.changes[i] : current;
+            }
+            case "play-timer.n_intervals":
+                return current + 1;
+            case "timeline.clickData": {
+                const point = values.click && values.click.points && values.click.points[0];
+                return point ? parseIso(String(point.customdata || "").slice(0, 10)) : null;
+            }
+            default:
+                return current;
+        }
+    }
+
+    /* What set this call off: the one input that moves the day if there is one (Dash can
+       batch several, e.g. a timeline click with its relayout), else a pan or zoom. */
+    function triggeredProp() {
+        const ctx = window.dash_clientside.callback_context;
+        const props = (ctx.triggered || []).map(function (t) { return t.prop_id; }).filter(function (p) {
+            return p && p !== ".";
+        });
+        const mover = props.find(function (p) { return !p.endsWith(".relayoutData"); });
+        return mover || props[0] || null;
+    }
+
+    /* A Patch that re-fills only the event and town traces of the map for one day. */
+    function mapPatch(day, relayout, data) {
+        const events = data.events;
+        const t = data.traces;
+        const picked = eventsInWindow(events, day - data.windowDays + 1, day);
+        const crowded = picked.length > data.maxPoints;
+        state.clustered = crowded;
+        const patch = new window.dash_clientside.Patch();
+        const known = {lat: [], lon: [], id: [], hover: [], color: [], size: [], opacity: []};
+        const unknown = {lat: [], lon: [], id: [], hover: [], color: [], opacity: []};
+        let bubbles = {lat: [], lon: [], size: [], text: [], hover: []};
+        if (crowded) {
+            bubbles = clusters(events, picked, currentZoom(relayout, data.zoom));
+        } else {
+            for (let k = picked.length - 1; k >= 0; k--) {
+                const i = picked[k];
+                const into = events.known[i] ? known : unknown;
+                into.lat.push(events.lat[i]);
+                into.lon.push(events.lon[i]);
+                into.id.push(events.id[i]);
+                into.hover.push(events.hover[i]);
+                into.color.push(events.color[i]);
+                into.opacity.push(opacityOf(Math.min(events.last[i], day), day, data.windowDays));
+                if (events.known[i]) {
+                    known.size.push(events.size[i]);
+                }
+            }
+        }
+        const set = function (trace, values) {
+            for (const key of Object.keys(values)) {
+                patch.assign(["data", trace].concat(key.split(".")), values[key]);
+            }
+        };
+        set(t.events, {
+            lat: known.lat, lon: known.lon, customdata: known.id, hovertext: known.hover,
+            "marker.color": known.color, "marker.size": known.size, "marker.opacity": known.opacity,
+        });
+        set(t["events-unknown-ring"], {
+            lat: unknown.lat, lon: unknown.lon, customdata: unknown.id, hovertext: unknown.hover,
+            "marker.color": unknown.color, "marker.opacity": unknown.opacity,
+        });
+        set(t["events-unknown-core"], {
+            lat: unknown.lat, lon: unknown.lon, customdata: unknown.id, "marker.opacity": unknown.opacity,
+        });
+        set(t.clusters, {
+            lat: bubbles.lat, lon: bubbles.lon, text: bubbles.text, hovertext: bubbles.hover,
+            "marker.size": bubbles.size,
+        });
+        const towns = townsOn(data.towns, day);
+        const townsKey = towns.hover.join("|");
+        if (townsKey !== state.townsKey) {
+            // control changes on few days: most steps leave the town traces alone
+            state.townsKey = townsKey;
+            set(t["town-ring"], {"marker.color": towns.ring});
+            set(t["town-core"], {"marker.color": towns.core, hovertext: towns.hover});
+        }
+        return patch.build();
+    }
+
+    /* Where the timeline's cursor line goes (an HTML line: re-laying out the figure for
+       it would cost tens of milliseconds a step). */
+    function cursorStyle(day) {
+        const gd = document.querySelector("#timeline .js-plotly-plot");
+        const layout = gd && gd._fullLayout;
+        const xa = layout && layout.xaxis;
+        if (!xa || !xa.l2p) {
+            return {display: "none"}; // not drawn yet: its first relayout event calls again
+        }
+        const x = xa._offset + xa.l2p(day * DAY_MS);
+        const inside = x >= xa._offset && x <= xa._offset + xa._length;
+        return {
+            display: inside ? "block" : "none",
+            left: x + "px",
+            top: layout._size.t + "px",
+            height: layout._size.h + "px",
+        };
+    }
+
+    /* What this page has drawn, so that a pan or an unchanged town costs nothing. */
+    const state = {clustered: false, townsKey: null};
 
     const ns = (window.dash_clientside = window.dash_clientside || {});
     ns.sahelAtlas = {
@@ -156,163 +305,54 @@
         parseIso: parseIso,
         eventsInWindow: eventsInWindow,
 
-        updateDay: function (search, slider, typed, _bm, _bd, _fd, _fm, _pc, _nc, _tick, click, current, data) {
-            const noUpdate = window.dash_clientside.no_update;
-            const trigger = triggeredId();
-            const min = data.range[0];
-            const max = data.range[1];
-            let day = typeof current === "number" ? current : min;
-            let inputClass = "date-input";
-            let stop = noUpdate;
-            switch (trigger) {
-                case null:
-                case "url": {
-                    const asked = new URLSearchParams(search || window.location.search).get("date");
-                    const parsed = asked ? parseIso(asked) : null;
-                    if (parsed !== null) {
-                        day = parsed;
-                    }
-                    break;
-                }
-                case "date-slider":
-                    day = slider;
-                    break;
-                case "date-input": {
-                    const parsed = parseIso(typed);
-                    if (parsed === null) {
-                        return [noUpdate, noUpdate, noUpdate, "date-input invalid", noUpdate, noUpdate];
-                    }
-                    day = parsed;
-                    break;
-                }
-                case "step-back-month":
-                    day = addMonths(day, -1);
-                    break;
-                case "step-back-day":
-                    day -= 1;
-                    break;
-                case "step-forward-day":
-                    day += 1;
-                    break;
-                case "step-forward-month":
-                    day = addMonths(day, 1);
-                    break;
-                case "previous-change": {
-                    const i = lowerBound(data.changes, day);
-                    day = i > 0 ? data.changes[i - 1] : day;
-                    break;
-                }
-                case "next-change": {
-                    const i = upperBound(data.changes, day);
-                    day = i < data.changes.length ? data.changes[i] : day;
-                    break;
-                }
-                case "play-timer":
-                    day += 1;
-                    if (day >= max) {
-                        stop = true;
-                    }
-                    break;
-                case "timeline": {
-                    const point = click && click.points && click.points[0];
-                    const parsed = point ? parseIso(String(point.customdata || "").slice(0, 10)) : null;
-                    if (parsed === null) {
-                        return [noUpdate, noUpdate, noUpdate, noUpdate, noUpdate, noUpdate];
-                    }
-                    day = parsed;
-                    break;
-                }
-                default:
-                    break;
-            }
-            day = Math.min(Math.max(day, min), max);
-            const iso = isoOf(day);
-            const params = new URLSearchParams(window.location.search);
-            if (params.get("date") !== iso) {
-                params.set("date", iso);
-                window.history.replaceState(window.history.state, "", "?" + params.toString());
-            }
-            return [day, day, iso, inputClass, labelOf(day), stop];
+        /* One callback moves the whole view, so a step is one trip through Dash. */
+        updateView: function (search, slider, typed, _bm, _bd, _fd, _fm, _pc, _nc, _tick,
+                               click, mapRelayout, _timelineRelayout, current, source) {
+            const prop = triggeredProp(); // read now: Dash clears it when this call returns
+            return withData(source, function (data) {
+                return view(prop, search, slider, typed, click, mapRelayout, current, data);
+            });
         },
 
-        updateMap: function (day, relayout, data) {
-            const noUpdate = window.dash_clientside.no_update;
-            const trigger = triggeredId();
-            const events = data.events;
-            const t = data.traces;
-            const first = day - data.windowDays + 1;
-            const picked = eventsInWindow(events, first, day);
-            const crowded = picked.length > data.maxPoints;
-            if (trigger === "map" && !crowded && !ns.sahelAtlas._clustered) {
-                return noUpdate; // a pan or zoom only matters when bubbles follow the grid
-            }
-            ns.sahelAtlas._clustered = crowded;
-            const patch = new window.dash_clientside.Patch();
-            const known = {lat: [], lon: [], id: [], hover: [], color: [], size: [], opacity: []};
-            const unknown = {lat: [], lon: [], id: [], hover: [], color: [], opacity: []};
-            let bubbles = {lat: [], lon: [], size: [], text: [], hover: []};
-            if (crowded) {
-                bubbles = clusters(events, picked, currentZoom(relayout, 3.6));
-            } else {
-                for (let k = picked.length - 1; k >= 0; k--) {
-                    const i = picked[k];
-                    const into = events.known[i] ? known : unknown;
-                    into.lat.push(events.lat[i]);
-                    into.lon.push(events.lon[i]);
-                    into.id.push(events.id[i]);
-                    into.hover.push(events.hover[i]);
-                    into.color.push(events.color[i]);
-                    into.opacity.push(opacityOf(Math.min(events.last[i], day), day, data.windowDays));
-                    if (events.known[i]) {
-                        known.size.push(events.size[i]);
-                    }
+        togglePlay: function (_clicks, speed, disabled, day, source) {
+            const prop = triggeredProp();
+            return withData(source, function (data) {
+                let off = prop === "play.n_clicks" ? !disabled : disabled;
+                if (!off && prop === "play.n_clicks" && day >= data.range[1]) {
+                    off = true; // at the end already: nothing to play
                 }
-            }
-            const set = function (trace, values) {
-                for (const key of Object.keys(values)) {
-                    patch.assign(["data", trace].concat(key.split(".")), values[key]);
-                }
-            };
-            set(t.events, {
-                lat: known.lat, lon: known.lon, customdata: known.id, hovertext: known.hover,
-                "marker.color": known.color, "marker.size": known.size, "marker.opacity": known.opacity,
+                return [off, speed, off ? "▶ Play" : "❚❚ Pause"];
             });
-            set(t["events-unknown-ring"], {
-                lat: unknown.lat, lon: unknown.lon, customdata: unknown.id, hovertext: unknown.hover,
-                "marker.color": unknown.color, "marker.opacity": unknown.opacity,
-            });
-            set(t["events-unknown-core"], {
-                lat: unknown.lat, lon: unknown.lon, customdata: unknown.id, "marker.opacity": unknown.opacity,
-            });
-            set(t.clusters, {
-                lat: bubbles.lat, lon: bubbles.lon, text: bubbles.text, hovertext: bubbles.hover,
-                "marker.size": bubbles.size,
-            });
-            const towns = townsOn(data.towns, day);
-            set(t["town-ring"], {"marker.color": towns.ring, text: towns.label});
-            set(t["town-core"], {"marker.color": towns.core, hovertext: towns.hover});
-            return patch.build();
-        },
-
-        updateTimelineCursor: function (day) {
-            const iso = isoOf(day);
-            return new window.dash_clientside.Patch()
-                .assign(["layout", "shapes", 0, "x0"], iso)
-                .assign(["layout", "shapes", 0, "x1"], iso)
-                .build();
-        },
-
-        togglePlay: function (_clicks, speed, disabled, day, data) {
-            const trigger = triggeredId();
-            let off = disabled;
-            if (trigger === "play") {
-                off = !disabled;
-            }
-            const atEnd = day >= data.range[1];
-            if (!off && atEnd && trigger === "play") {
-                off = true;
-            }
-            return [off, speed, off ? "▶ Play" : "❚❚ Pause"];
         },
     };
+
+    /* The outputs of updateView for one trigger, once the data is here. */
+    function view(prop, search, slider, typed, click, mapRelayout, current, data) {
+        const no = window.dash_clientside.no_update;
+        const min = data.range[0];
+        const max = data.range[1];
+        const before = typeof current === "number" ? current : min;
+        if (prop && prop.endsWith(".relayoutData")) {
+            // A pan or zoom: bubbles follow the zoom's grid; the cursor follows the axis.
+            const bubbles = state.clustered ? mapPatch(before, mapRelayout, data) : no;
+            return [no, no, no, no, no, no, bubbles, cursorStyle(before), no];
+        }
+        let day = dayAsked(prop, {search: search, slider: slider, typed: typed, click: click}, before, data);
+        if (day === null) {
+            const cls = prop === "date-input.value" ? "date-input invalid" : no;
+            return [no, no, no, cls, no, no, no, no, no];
+        }
+        day = Math.min(Math.max(day, min), max);
+        const stop = prop === "play-timer.n_intervals" && day >= max ? true : no;
+        const iso = isoOf(day);
+        const params = new URLSearchParams(window.location.search);
+        if (params.get("date") !== iso) {
+            params.set("date", iso);
+            window.history.replaceState(window.history.state, "", "?" + params.toString());
+        }
+        return [
+            day, day, iso, "date-input", labelOf(day), stop,
+            mapPatch(day, mapRelayout, data), cursorStyle(day), labelOf(day),
+        ];
+    }
 })();

@@ -23,16 +23,20 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     events = {e.event_id: e for e in dataset.events}
     towns = dataset.control_places
 
-    # One callback owns the selected day, so the slider, the typed date, the buttons, the
-    # player, the timeline and the URL can all move it without a circular chain.
+    # One callback owns the selected day and moves the whole view with it: the slider,
+    # the typed date, the buttons, the player, the timeline and the URL all come here, so
+    # a step is one trip through Dash and there is no circular chain.
     app.clientside_callback(
-        ClientsideFunction(NAMESPACE, "updateDay"),
+        ClientsideFunction(NAMESPACE, "updateView"),
         Output(ids.SELECTED_DAY, "data"),
         Output(ids.DATE_SLIDER, "value"),
         Output(ids.DATE_INPUT, "value"),
         Output(ids.DATE_INPUT, "className"),
         Output(ids.DATE_LABEL, "children"),
         Output(ids.PLAY_TIMER, "disabled", allow_duplicate=True),
+        Output(ids.MAP, "figure"),
+        Output(ids.TIMELINE_CURSOR, "style"),
+        Output(ids.TIMELINE_CURSOR, "title"),
         Input(ids.URL, "search"),
         Input(ids.DATE_SLIDER, "value"),
         Input(ids.DATE_INPUT, "value"),
@@ -44,21 +48,11 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.NEXT_CHANGE, "n_clicks"),
         Input(ids.PLAY_TIMER, "n_intervals"),
         Input(ids.TIMELINE, "clickData"),
+        Input(ids.MAP, "relayoutData"),
+        Input(ids.TIMELINE, "relayoutData"),
         State(ids.SELECTED_DAY, "data"),
         State(ids.ATLAS_DATA, "data"),
         prevent_initial_call="initial_duplicate",
-    )
-    app.clientside_callback(
-        ClientsideFunction(NAMESPACE, "updateMap"),
-        Output(ids.MAP, "figure"),
-        Input(ids.SELECTED_DAY, "data"),
-        Input(ids.MAP, "relayoutData"),
-        State(ids.ATLAS_DATA, "data"),
-    )
-    app.clientside_callback(
-        ClientsideFunction(NAMESPACE, "updateTimelineCursor"),
-        Output(ids.TIMELINE, "figure"),
-        Input(ids.SELECTED_DAY, "data"),
     )
     app.clientside_callback(
         ClientsideFunction(NAMESPACE, "togglePlay"),

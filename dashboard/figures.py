@@ -39,6 +39,8 @@ GEO_URLS = {
     "countries": "/geo/countries.geojson",
     "regions": "/geo/mali-regions.geojson",
 }
+#: Where the app serves ``make_client_data`` once; the browser fetches it on first use.
+CLIENT_DATA_URL = "/data/atlas.json"
 UIREVISION = "sahel-atlas"
 SAHEL_VIEW = {"center": {"lat": 19.0, "lon": -1.5}, "zoom": 3.7}
 WINDOW_DAYS = 30
@@ -68,8 +70,6 @@ assert set(EVENT_TYPE_COLORS) == set(EVENT_TYPES)
 
 #: Trace order of the map; the browser reads it from the client data, never hard-codes it.
 TRACES = (
-    "context-labels",
-    "country-labels",
     "events",
     "events-unknown-ring",
     "events-unknown-core",
@@ -107,11 +107,10 @@ def source_line(dataset: Dataset, ids: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True)
 class TownMarker:
-    """How a town looks on one day: ring and core colours, label and hover text."""
+    """How a town looks on one day: ring and core colours, and hover text."""
 
     ring: str
     core: str
-    label: str
     hover: str
 
 
@@ -122,7 +121,7 @@ def town_marker(dataset: Dataset, period: ControlPeriod | None, name: str) -> To
     group's colour as a ring around the first's; a contested town has a dark ring.
     """
     if period is None:
-        return TownMarker("#9a9a9a", "#ffffff", name, f"<b>{name}</b><br>control unknown")
+        return TownMarker("#9a9a9a", "#ffffff", f"<b>{name}</b><br>control unknown")
     first = dataset.groups[period.groups[0]].color
     if period.status == "contested":
         ring = CONTESTED
@@ -136,7 +135,7 @@ def town_marker(dataset: Dataset, period: ControlPeriod | None, name: str) -> To
         f"<b>{name}</b> — {holders}{status} since {fmt_day(period.start)}"
         f"<br>confidence {period.confidence} — source: {source_line(dataset, period.sources)}"
     )
-    return TownMarker(ring, first, name, hover)
+    return TownMarker(ring, first, hover)
 
 
 def event_size(fatalities: int | None) -> float:
@@ -246,13 +245,10 @@ def _town_traces(dataset: Dataset, day: date) -> list[go.Scattermap]:
     return [
         _scatter(
             "town-ring",
-            mode="markers+text",
+            mode="markers",
             lat=lat,
             lon=lon,
             hoverinfo="skip",
-            text=[m.label for m in markers],
-            textposition="middle right",
-            textfont={"family": MAP_FONT, "size": 14, "color": "#222"},
             marker={"size": [24 if k else 17 for k in key], "color": [m.ring for m in markers]},
         ),
         _scatter(
@@ -268,37 +264,48 @@ def _town_traces(dataset: Dataset, day: date) -> list[go.Scattermap]:
     ]
 
 
-def _country_labels(dataset: Dataset, *, focus: bool) -> go.Scattermap:
-    names, lat, lon = [], [], []
+def label_points(dataset: Dataset) -> dict[str, Any]:
+    """Where the map writes country and town names, as GeoJSON points for the style."""
+    features = []
     for feature in dataset.countries["features"]:
         props = feature["properties"]
-        if props["focus"] != focus:
-            continue
         point = shape(feature["geometry"]).representative_point()
-        names.append(props["name"].upper() if focus else props["name"])
-        lat.append(round(point.y, 3))
-        lon.append(round(point.x, 3))
-    return _scatter(
-        "country-labels" if focus else "context-labels",
-        mode="text",
-        lat=lat,
-        lon=lon,
-        text=names,
-        hoverinfo="skip",
-        textfont={
-            "family": MAP_FONT,
-            "size": 16 if focus else 11,
-            "color": "#6b6355" if focus else "#8d8d88",
-        },
-    )
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(point.x, 3), round(point.y, 3)],
+                },
+                "properties": {
+                    "kind": "focus" if props["focus"] else "context",
+                    "name": props["name"].upper() if props["focus"] else props["name"],
+                },
+            }
+        )
+    for place_id in dataset.control_places:
+        place = dataset.places[place_id]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+                "properties": {
+                    "kind": "key-town" if place_id in KEY_PLACES else "town",
+                    "name": place.name,
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
 
 
-def map_style(*, with_regions: bool = True) -> dict[str, Any]:
-    """A MapLibre style drawing the borders from the app's own URLs, with its own glyphs.
+def map_style(dataset: Dataset) -> dict[str, Any]:
+    """A MapLibre style with the borders (from the app's own URLs), names and glyphs.
 
-    Borders live in the style, not in traces or layout layers: the browser fetches them
-    once, and a figure update compares this small dict, so it never re-sends them.
+    Borders and names live in the style, not in traces: the browser fetches and lays them
+    out once, and a figure update only compares this small dict, so a date step never
+    re-sends the geometry nor re-places the text.
     """
+    with_regions = bool(dataset.regions)
     focus = ["==", ["get", "focus"], True]
     sources: dict[str, Any] = {"countries": {"type": "geojson", "data": GEO_URLS["countries"]}}
     layers: list[dict[str, Any]] = [
@@ -340,12 +347,49 @@ def map_style(*, with_regions: bool = True) -> dict[str, Any]:
             "paint": {"line-color": FOCUS_BORDER, "line-width": 1.6},
         },
     ]
+    sources["labels"] = {"type": "geojson", "data": label_points(dataset)}
+    kind = ["get", "kind"]
+    layers += [
+        _label_layer(
+            "country-label",
+            ["in", kind, ["literal", ["focus", "context"]]],
+            {
+                "text-size": ["case", ["==", kind, "focus"], 16, 11],
+                "text-letter-spacing": ["case", ["==", kind, "focus"], 0.12, 0.02],
+            },
+            {"text-color": ["case", ["==", kind, "focus"], "#6b6355", "#8d8d88"]},
+        ),
+        _label_layer(
+            "town-label",
+            ["in", kind, ["literal", ["town", "key-town"]]],
+            {
+                "text-size": ["case", ["==", kind, "key-town"], 15, 12],
+                "text-anchor": "left",
+                "text-offset": [0.95, 0],
+                "text-allow-overlap": True,
+            },
+            {"text-color": "#1f1d1a"},
+        ),
+    ]
     return {
         "version": 8,
         "name": "sahel-atlas",
         "glyphs": GLYPHS_URL,
         "sources": sources,
         "layers": layers,
+    }
+
+
+def _label_layer(
+    layer_id: str, where: list, layout: dict[str, Any], paint: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "id": layer_id,
+        "type": "symbol",
+        "source": "labels",
+        "filter": where,
+        "layout": {"text-field": ["get", "name"], "text-font": [MAP_FONT], **layout},
+        "paint": {"text-halo-color": "rgba(255, 255, 255, 0.85)", "text-halo-width": 1.4, **paint},
     }
 
 
@@ -361,15 +405,13 @@ def make_map_figure(dataset: Dataset, day: date, *, window_days: int = WINDOW_DA
         The map figure, with traces in ``TRACES`` order.
     """
     traces = [
-        _country_labels(dataset, focus=False),
-        _country_labels(dataset, focus=True),
         *_event_traces(dataset, day, window_days),
         *_town_traces(dataset, day),
     ]
     assert [t.name for t in traces] == list(TRACES)
     fig = go.Figure(traces)
     fig.update_layout(
-        map={"style": map_style(with_regions=bool(dataset.regions)), **SAHEL_VIEW},
+        map={"style": map_style(dataset), **SAHEL_VIEW},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         uirevision=UIREVISION,
         hoverlabel={"font": {"size": 13}, "align": "left"},
@@ -411,6 +453,7 @@ def make_client_data(dataset: Dataset, *, window_days: int = WINDOW_DAYS) -> dic
     return {
         "range": [epoch_day(first), epoch_day(last)],
         "windowDays": window_days,
+        "zoom": SAHEL_VIEW["zoom"],
         "maxPoints": MAX_POINTS,
         "traces": TRACE_INDEX,
         "changes": [epoch_day(d) for d in change_days(dataset.periods)],
@@ -433,12 +476,13 @@ def make_client_data(dataset: Dataset, *, window_days: int = WINDOW_DAYS) -> dic
     }
 
 
-def make_timeline_figure(dataset: Dataset, day: date) -> go.Figure:
+def make_timeline_figure(dataset: Dataset) -> go.Figure:
     """Build the timeline: control of each town as coloured bars, events per week below.
+
+    The selected day's cursor is an HTML line the browser moves (see ``assets/atlas.js``).
 
     Args:
         dataset: The loaded data.
-        day: The selected day, marked by a vertical cursor (shape 0).
 
     Returns:
         A two-row figure sharing its date axis.
@@ -520,18 +564,6 @@ def make_timeline_figure(dataset: Dataset, day: date) -> go.Figure:
         clickmode="event",
         hovermode="closest",
         dragmode="pan",
-        shapes=[
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": day.isoformat(),
-                "x1": day.isoformat(),
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": "#b2182b", "width": 2},
-            }
-        ],
     )
     view = [date(2011, 10, 1).isoformat(), date(2014, 1, 1).isoformat()]
     fig.update_xaxes(type="date", range=view, showgrid=True, gridcolor="#e4e0d6")

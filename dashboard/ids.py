@@ -6,6 +6,7 @@ ATLAS_DATA = "atlas-data"
 
 MAP = "map"
 TIMELINE = "timeline"
+TIMELINE_CURSOR = "timeline-cursor"
 LEGEND = "legend"
 SITUATION = "situation"
 EVENT_DETAIL = "event-detail"

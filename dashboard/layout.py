@@ -19,6 +19,7 @@ from dashboard.domain import (
     window,
 )
 from dashboard.figures import (
+    CLIENT_DATA_URL,
     CONTESTED,
     EVENT_TYPE_COLORS,
     WINDOW_DAYS,
@@ -26,12 +27,13 @@ from dashboard.figures import (
     data_range,
     fmt_day,
     group_label,
-    make_client_data,
     make_map_figure,
     make_timeline_figure,
 )
 
 DEFAULT_DAY = date(2013, 1, 11)
+#: The situation panel lists this many of the window's events, newest first.
+MAX_LISTED_EVENTS = 25
 PLAY_SPEEDS = {
     "1 day / 1 s": 1000,
     "1 day / 0.5 s": 500,
@@ -155,6 +157,7 @@ def make_situation(dataset: Dataset, day: date, *, window_days: int = WINDOW_DAY
         )
     start, end = window(day, window_days)
     events = events_between(dataset.events, start, end)
+    shown = events[:MAX_LISTED_EVENTS]
     event_rows = [
         html.Li(
             [
@@ -171,8 +174,12 @@ def make_situation(dataset: Dataset, day: date, *, window_days: int = WINDOW_DAY
             className="event",
             **{"data-event-id": e.event_id},
         )
-        for e in events
+        for e in shown
     ]
+    if len(events) > len(shown):
+        event_rows.append(
+            html.Li(f"… and {len(events) - len(shown)} earlier events", className="muted")
+        )
     return [
         html.H2(fmt_day(day), className="situation-day"),
         html.Ul(rows, className="towns"),
@@ -324,7 +331,7 @@ def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY) -> html.Div:
         children=[
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.SELECTED_DAY, data=epoch_day(day)),
-            dcc.Store(id=ids.ATLAS_DATA, data=make_client_data(dataset)),
+            dcc.Store(id=ids.ATLAS_DATA, data={"url": CLIENT_DATA_URL}),
             dcc.Interval(id=ids.PLAY_TIMER, interval=500, disabled=True),
             html.Header(
                 className="header",
@@ -372,11 +379,19 @@ def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY) -> html.Div:
                 ],
             ),
             controls,
-            dcc.Graph(
-                id=ids.TIMELINE,
-                figure=make_timeline_figure(dataset, day),
-                className="timeline",
-                config={"displaylogo": False, "scrollZoom": False},
+            html.Div(
+                className="timeline-wrap",
+                children=[
+                    dcc.Graph(
+                        id=ids.TIMELINE,
+                        figure=make_timeline_figure(dataset),
+                        className="timeline",
+                        config={"displaylogo": False, "scrollZoom": False},
+                    ),
+                    # An HTML line, moved by the browser: re-laying out the timeline
+                    # figure for its cursor would cost tens of milliseconds a step.
+                    html.Div(id=ids.TIMELINE_CURSOR, className="timeline-cursor"),
+                ],
             ),
             html.Footer(
                 "Borders: Natural Earth (public domain) · Towns and events: see the sources "

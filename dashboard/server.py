@@ -10,7 +10,7 @@ from flask import Response, abort, request
 
 from dashboard.callbacks import register_callbacks
 from dashboard.data import GEODATA, Dataset, load_dataset
-from dashboard.figures import GEO_URLS
+from dashboard.figures import CLIENT_DATA_URL, GEO_URLS, make_client_data
 from dashboard.layout import build_layout
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -49,10 +49,30 @@ def create_app(data_root: Path | str = GEODATA, *, strict: bool = False) -> Dash
     )
     app.layout = build_layout(dataset)
     register_callbacks(app, dataset)
+    serve_geo(app, dataset)
+    serve_static_json(app, CLIENT_DATA_URL, make_client_data(dataset))
+    return app
+
+
+def serve_static_json(app: Dash, url: str, body: object) -> None:
+    """Serve one JSON document, serialised once, with caching and ETag support."""
+    encoded = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+    def view() -> Response:
+        response = Response(encoded, mimetype="application/json")
+        response.headers["Cache-Control"] = "no-cache"  # revalidate: data can be reloaded
+        response.add_etag()
+        return response.make_conditional(request)
+
+    app.server.add_url_rule(url, endpoint=f"static-json-{url}", view_func=view)
+
+
+def serve_geo(app: Dash, dataset: Dataset) -> None:
+    """Serve the borders at ``figures.GEO_URLS``, cacheable, for the map style to fetch."""
     layers = geo_layers(dataset)
 
     @app.server.route("/geo/<name>")
-    def serve_geo(name: str) -> Response:
+    def geo(name: str) -> Response:
         body = layers.get(f"/geo/{name}")
         if body is None:
             abort(404)
@@ -60,5 +80,3 @@ def create_app(data_root: Path | str = GEODATA, *, strict: bool = False) -> Dash
         response.headers["Cache-Control"] = "public, max-age=86400"
         response.add_etag()
         return response.make_conditional(request)
-
-    return app

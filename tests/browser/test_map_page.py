@@ -181,10 +181,16 @@ def test_sa012_timeline_click_jumps_to_that_day(page, app_url):
     open_day(page, app_url, "2013-01-11")
     click_timeline_bar(page, "2012-06-28")  # Gao: MUJAO drives out the MNLA
     wait_for_day(page, "2012-06-28")
-    cursor = page.evaluate(
-        "() => document.querySelector('#timeline .js-plotly-plot').layout.shapes[0].x0"
+    cursor = page.locator("#timeline-cursor")
+    page.wait_for_function(
+        "() => document.querySelector('#timeline-cursor').title === '28 Jun 2012'"
     )
-    assert cursor == "2012-06-28"
+    expected = page.evaluate(
+        """() => { const xa = document.querySelector('#timeline .js-plotly-plot')._fullLayout.xaxis;
+                   return xa._offset + xa.l2p(Date.UTC(2012, 5, 28)); }"""
+    )
+    assert cursor.is_visible()
+    assert abs(float(cursor.evaluate("c => parseFloat(c.style.left)")) - expected) < 1
 
 
 @pytest.mark.parametrize(

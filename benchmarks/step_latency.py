@@ -1,0 +1,292 @@
+"""How long a date step takes to repaint the map, in headless Chromium, against references.
+
+Run ``.venv/bin/python benchmarks/step_latency.py`` (after ``scripts/test`` has installed
+Chromium and the dev requirements). For each data size it serves three apps and clicks
+"+1 day" repeatedly, timing from the click to the moment MapLibre is idle again with the
+new data drawn:
+
+- ``atlas``: Sahel Atlas as shipped (the date moves in the browser, a Patch re-fills the
+  small event and town traces, borders stay in the map style);
+- ``server-figure``: the usual Dash pattern, a server callback returning the whole
+  figure from the same ``make_map_figure`` (borders still in the style);
+- ``server-choropleth``: the same, with the borders drawn as an inline
+  ``Choroplethmap`` trace, as most Dash maps do.
+
+It prints p50/p95 per app and the references' ratio to the atlas, measured in the same
+run. Sizes: the shipped data, then synthetic data sets of 10k and 100k events spread over
+2012-2013 inside Mali (``--sizes 0,10000,100000``; 0 is the shipped data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import plotly.graph_objects as go
+import shapely
+from dash import Dash, Input, Output, State, dcc, html
+from playwright.sync_api import sync_playwright
+from shapely.geometry import shape
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from dashboard.data import COLUMNS, GEODATA, load_dataset  # noqa: E402
+from dashboard.domain import epoch_day, from_epoch_day  # noqa: E402
+from dashboard.figures import GLYPHS_URL, SEA, make_map_figure  # noqa: E402
+from dashboard.server import ASSETS, create_app, serve_geo  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+START = date(2013, 1, 11)
+
+MEASURE_STEPS = """
+async ([steps, warmup]) => {
+    const gd = document.querySelector('#map .js-plotly-plot');
+    const button = document.getElementById('step-forward-day');
+    const sleep = (ms) => new Promise(r => setTimeout(r, ms));
+    const times = [];
+    for (let k = 0; k < steps + warmup; k++) {
+        const t0 = performance.now();
+        const drawn = new Promise(resolve => {
+            // Done at the first frame MapLibre renders after new point data started to
+            // load and once every source has loaded it (parsed in its worker, drawn).
+            const map = gd._fullLayout.map._subplot.map;
+            let loading = false;
+            const onLoading = (e) => { if (e.dataType === 'source') loading = true; };
+            const onRender = () => {
+                if (loading && map.loaded()) {
+                    map.off('dataloading', onLoading);
+                    map.off('render', onRender);
+                    resolve(performance.now());
+                }
+            };
+            map.on('dataloading', onLoading);
+            map.on('render', onRender);
+        });
+        button.click();
+        const t1 = await Promise.race([drawn, sleep(10000).then(() => NaN)]);
+        if (k >= warmup) times.push(t1 - t0);
+        await sleep(60);
+    }
+    return times;
+}
+"""
+
+
+def synthetic(root: Path, n: int, seed: int = 7) -> Path:
+    """Copy geodata/ into ``root`` and replace its events by ``n`` random ones in Mali."""
+    shutil.copytree(GEODATA, root, dirs_exist_ok=True)
+    shipped = load_dataset(GEODATA)
+    mali = next(f for f in shipped.countries["features"] if f["properties"]["iso_a3"] == "MLI")
+    polygon = shape(mali["geometry"]).buffer(-0.1)
+    shapely.prepare(polygon)
+    west, south, east, north = polygon.bounds
+    source = next(iter(shipped.sources))
+    types = [
+        ("Battles", "Armed clash"),
+        ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ("Violence against civilians", "Attack"),
+        ("Strategic developments", "Other"),
+    ]
+    rng = random.Random(seed)
+    with open(root / "events.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(COLUMNS["events.csv"])
+        written = 0
+        while written < n:
+            lat, lon = rng.uniform(south, north), rng.uniform(west, east)
+            if not polygon.contains(shapely.Point(lon, lat)):
+                continue
+            day = date(2012, 1, 1) + timedelta(days=rng.randrange(731))
+            kind, sub = rng.choice(types)
+            toll = rng.choice(["", "0", str(rng.randrange(1, 40))])
+            writer.writerow(
+                [
+                    f"SYN-{written}",
+                    day,
+                    "",
+                    kind,
+                    sub,
+                    "mali",
+                    "Unidentified armed group",
+                    "Mali",
+                    "Gao",
+                    "Synthetic",
+                    f"{lat:.4f}",
+                    f"{lon:.4f}",
+                    1,
+                    toll,
+                    "synthetic",
+                    source,
+                ]
+            )
+            written += 1
+    return root
+
+
+def naive_app(data_root: Path, *, choropleth: bool) -> Dash:
+    """The usual Dash pattern: every step asks the server for a whole new figure."""
+    dataset = load_dataset(data_root)
+
+    def figure(day: date) -> go.Figure:
+        fig = make_map_figure(dataset, day)
+        if choropleth:
+            features = dataset.countries["features"]
+            fig.add_trace(
+                go.Choroplethmap(
+                    geojson=dict(dataset.countries),
+                    featureidkey="properties.iso_a3",
+                    locations=[f["properties"]["iso_a3"] for f in features],
+                    z=[1 if f["properties"]["focus"] else 0 for f in features],
+                    colorscale=[[0, "#e6e6e3"], [1, "#f6f1e4"]],
+                    showscale=False,
+                    marker_line_color="#5b5346",
+                    hoverinfo="skip",
+                )
+            )
+            # the choropleth goes first, under the points
+            fig.data = (fig.data[-1],) + fig.data[:-1]
+            bare = {
+                "version": 8,
+                "sources": {
+                    "none": {
+                        "type": "geojson",
+                        "data": {"type": "FeatureCollection", "features": []},
+                    }
+                },
+                "glyphs": GLYPHS_URL,
+                "layers": [{"id": "sea", "type": "background", "paint": {"background-color": SEA}}],
+            }
+            fig.update_layout(map_style=bare)
+        return fig
+
+    app = Dash(__name__, assets_folder=str(ASSETS), serve_locally=True)
+    app.layout = html.Div(
+        [
+            dcc.Store(id="day", data=epoch_day(START)),
+            html.Button("+1 d", id="step-forward-day", n_clicks=0),
+            dcc.Graph(id="map", figure=figure(START), style={"height": "620px"}),
+        ]
+    )
+    serve_geo(app, dataset)
+
+    @app.callback(
+        Output("map", "figure"),
+        Output("day", "data"),
+        Input("step-forward-day", "n_clicks"),
+        State("day", "data"),
+        prevent_initial_call=True,
+    )
+    def step(_clicks: int, day: int):
+        return figure(from_epoch_day(day + 1)), day + 1
+
+    return app
+
+
+class QuietHandler(WSGIRequestHandler):
+    """Werkzeug's handler without one log line per request."""
+
+    def log_request(self, *args: object, **kwargs: object) -> None:
+        """Log nothing."""
+
+
+class Served:
+    """A Dash app served from a background thread on a free local port."""
+
+    def __init__(self, app: Dash):
+        self.server = make_server(
+            "127.0.0.1", 0, app.server, threaded=True, request_handler=QuietHandler
+        )
+        self.server.log_request = lambda *a, **k: None  # keep the report readable
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+def measure(browser, url: str, steps: int, warmup: int) -> list[float]:
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(120_000)
+    page.goto(f"{url}/?date={START.isoformat()}")
+    page.wait_for_function(
+        """() => {
+            const gd = document.querySelector('#map .js-plotly-plot');
+            const m = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+            return m && m.map && m.map.loaded() && m.map.areTilesLoaded();
+        }"""
+    )
+    time.sleep(1.0)
+    times = page.evaluate(MEASURE_STEPS, [steps, warmup])
+    page.close()
+    return [t for t in times if t == t]  # drop NaN (timed out)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="0,10000,100000")
+    parser.add_argument("--steps", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=5)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    print(
+        "Step latency, headless Chromium (software GL): "
+        f"{args.steps} steps of +1 day after {args.warmup} warm-up"
+    )
+    header = ("data", "app", "p50 ms", "p95 ms", "p50 ×atlas", "p95 ×atlas")
+    print("{:>18} {:>18} {:>8} {:>8} {:>11} {:>11}".format(*header))
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        for n in sizes:
+            root = GEODATA if n == 0 else synthetic(Path(tmp) / f"syn{n}", n)
+            label = f"shipped ({len(load_dataset(root).events)})" if n == 0 else f"{n:,} synthetic"
+            apps = {
+                "atlas": create_app(root, strict=True),
+                "server-figure": naive_app(root, choropleth=False),
+                "server-choropleth": naive_app(root, choropleth=True),
+            }
+            results = {}
+            for name, app in apps.items():
+                served = Served(app)
+                try:
+                    results[name] = measure(browser, served.url, args.steps, args.warmup)
+                finally:
+                    served.close()
+            base50, base95 = pct(results["atlas"], 0.5), pct(results["atlas"], 0.95)
+            for name, times in results.items():
+                p50, p95 = pct(times, 0.5), pct(times, 0.95)
+                lost = args.steps - len(times)
+                row = f"{label:>18} {name:>18} {p50:8.1f} {p95:8.1f}"
+                row += f" {p50 / base50:11.2f} {p95 / base95:11.2f}"
+                print(row + (f"  ({lost} timed out)" if lost else ""))
+            sys.stdout.flush()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
