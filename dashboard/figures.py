@@ -361,12 +361,20 @@ def map_style(dataset: Dataset) -> dict[str, Any]:
         ),
         _label_layer(
             "town-label",
-            ["in", kind, ["literal", ["town", "key-town"]]],
+            ["==", kind, "town"],
+            {"text-size": 12, "text-anchor": "left", "text-offset": [0.9, 0]},
+            {"text-color": "#3a3731"},
+        ),
+        # the four key towns are always named, even where names collide
+        _label_layer(
+            "key-town-label",
+            ["==", kind, "key-town"],
             {
-                "text-size": ["case", ["==", kind, "key-town"], 15, 12],
+                "text-size": 15,
                 "text-anchor": "left",
-                "text-offset": [0.95, 0],
+                "text-offset": [1.0, 0],
                 "text-allow-overlap": True,
+                "text-ignore-placement": True,
             },
             {"text-color": "#1f1d1a"},
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from dash import Dash
@@ -14,6 +15,7 @@ from dashboard.figures import CLIENT_DATA_URL, GEO_URLS, make_client_data
 from dashboard.layout import build_layout
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
+log = logging.getLogger("sahel_atlas")
 
 
 def geo_layers(dataset: Dataset) -> dict[str, bytes]:
@@ -40,6 +42,8 @@ def create_app(data_root: Path | str = GEODATA, *, strict: bool = False) -> Dash
         The Dash app; its Flask server is ``app.server``.
     """
     dataset = load_dataset(data_root, strict=strict)
+    for problem in dataset.problems:
+        log.warning("data problem, row skipped: %s", problem)
     app = Dash(
         __name__,
         title="Sahel Atlas",
