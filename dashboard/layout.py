@@ -387,6 +387,7 @@ def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY) -> html.Div:
                         figure=make_timeline_figure(dataset),
                         className="timeline",
                         config={"displaylogo": False, "scrollZoom": False},
+                        responsive=True,
                     ),
                     # An HTML line, moved by the browser: re-laying out the timeline
                     # figure for its cursor would cost tens of milliseconds a step.
