@@ -20,41 +20,28 @@ run. Sizes: the shipped data, then synthetic data sets of 10k and 100k events sp
 from __future__ import annotations
 
 import argparse
-import csv
-import random
-import shutil
 import sys
 import tempfile
 import threading
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import plotly.graph_objects as go
-import shapely
 from dash import Dash, Input, Output, State, dcc, html
 from playwright.sync_api import sync_playwright
-from shapely.geometry import shape
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.data import COLUMNS, GEODATA, load_dataset  # noqa: E402
+from dashboard.data import GEODATA, load_dataset  # noqa: E402
 from dashboard.domain import epoch_day, from_epoch_day  # noqa: E402
 from dashboard.figures import GLYPHS_URL, SEA, make_map_figure  # noqa: E402
 from dashboard.server import ASSETS, create_app, serve_geo  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+from tests.synthetic import synthetic  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 START = date(2013, 1, 11)
 
 MEASURE_STEPS = """
@@ -89,57 +76,6 @@ async ([steps, warmup]) => {
     return times;
 }
 """
-
-
-def synthetic(root: Path, n: int, seed: int = 7) -> Path:
-    """Copy geodata/ into ``root`` and replace its events by ``n`` random ones in Mali."""
-    shutil.copytree(GEODATA, root, dirs_exist_ok=True)
-    shipped = load_dataset(GEODATA)
-    mali = next(f for f in shipped.countries["features"] if f["properties"]["iso_a3"] == "MLI")
-    polygon = shape(mali["geometry"]).buffer(-0.1)
-    shapely.prepare(polygon)
-    west, south, east, north = polygon.bounds
-    source = next(iter(shipped.sources))
-    types = [
-        ("Battles", "Armed clash"),
-        ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
-        ("Violence against civilians", "Attack"),
-        ("Strategic developments", "Other"),
-    ]
-    rng = random.Random(seed)
-    with open(root / "events.csv", "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(COLUMNS["events.csv"])
-        written = 0
-        while written < n:
-            lat, lon = rng.uniform(south, north), rng.uniform(west, east)
-            if not polygon.contains(shapely.Point(lon, lat)):
-                continue
-            day = date(2012, 1, 1) + timedelta(days=rng.randrange(731))
-            kind, sub = rng.choice(types)
-            toll = rng.choice(["", "0", str(rng.randrange(1, 40))])
-            writer.writerow(
-                [
-                    f"SYN-{written}",
-                    day,
-                    "",
-                    kind,
-                    sub,
-                    "mali",
-                    "Unidentified armed group",
-                    "Mali",
-                    "Gao",
-                    "Synthetic",
-                    f"{lat:.4f}",
-                    f"{lon:.4f}",
-                    1,
-                    toll,
-                    "synthetic",
-                    source,
-                ]
-            )
-            written += 1
-    return root
 
 
 def naive_app(data_root: Path, *, choropleth: bool) -> Dash:
@@ -261,7 +197,7 @@ def main() -> None:
     header = ("data", "app", "p50 ms", "p95 ms", "p50 ×atlas", "p95 ×atlas")
     print("{:>18} {:>18} {:>8} {:>8} {:>11} {:>11}".format(*header))
     with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         for n in sizes:
             root = GEODATA if n == 0 else synthetic(Path(tmp) / f"syn{n}", n)
             label = f"shipped ({len(load_dataset(root).events)})" if n == 0 else f"{n:,} synthetic"

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -123,9 +124,13 @@ class Dataset:
         ids = {p.place for p in self.periods}
         return [p for p in KEY_PLACES if p in ids] + sorted(ids - set(KEY_PLACES))
 
+    @cached_property
+    def _aliases(self) -> dict[str, tuple[str, ...]]:
+        return _alias_index(self.groups)
+
     def group_ids_for(self, actor: str) -> tuple[str, ...]:
         """Return the group ids an actor name stands for (by id or alias), if any."""
-        return _alias_index(self.groups).get(actor.strip().casefold(), ())
+        return self._aliases.get(actor.strip().casefold(), ())
 
 
 def _alias_index(groups: Mapping[str, Group]) -> dict[str, tuple[str, ...]]:

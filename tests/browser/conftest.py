@@ -100,7 +100,7 @@ class Recorder:
         return [
             u
             for u in self.requests
-            if urlparse(u).scheme not in ("blob", "data") and urlparse(u).netloc != host
+            if urlparse(u).scheme not in ("blob", "data") and urlparse(u).hostname != host
         ]
 
 
@@ -112,7 +112,7 @@ def page(browser, app_url, request):
     page.recorder = Recorder(page)
     page.set_default_timeout(15_000)
     yield page
-    host = urlparse(app_url).netloc
+    host = urlparse(app_url).hostname  # the apps under test all serve from 127.0.0.1
     foreign = page.recorder.foreign_requests(host)
     console = list(page.recorder.console)
     context.close()

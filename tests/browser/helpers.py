@@ -68,9 +68,7 @@ def click_map_at(page, customdata: str) -> None:
         customdata,
     )
     assert point, f"{customdata} is not on the map"
-    page.mouse.move(point["x"], point["y"])
-    page.wait_for_timeout(200)
-    page.mouse.click(point["x"], point["y"])
+    hover_and_click(page, point)
 
 
 def wait_for_map_idle(page) -> None:
@@ -103,6 +101,11 @@ def click_timeline_bar(page, customdata: str) -> None:
         customdata,
     )
     assert point, f"no timeline bar starts on {customdata}"
+    hover_and_click(page, point)
+
+
+def hover_and_click(page, point: dict) -> None:
+    """Move the mouse onto a point, let Plotly compute its hover, then click there."""
     page.mouse.move(point["x"], point["y"])
     page.wait_for_timeout(200)
     page.mouse.click(point["x"], point["y"])
