@@ -3,11 +3,13 @@
  *
  * The server sends every event and every control period once, as a static JSON file
  * (built by dashboard/figures.py:make_client_data, its URL in the `atlas-data` store) that
- * this script fetches on first use and keeps; Dash callbacks never carry it. A date step then only re-fills the
- * small event and town traces of the map through a Dash Patch: the borders, which live
- * in map layers fetched once by URL, are never re-sent. When more events are in view
- * than `maxPoints`, they are drawn as aggregate bubbles on a grid that follows the zoom,
- * so the number of points re-drawn stays small whatever the size of the data.
+ * this script fetches on first use and keeps; Dash callbacks never carry it.
+ *
+ * A date step sets the data of one MapLibre source of our own (the window's events) and,
+ * on the few days when control changes, patches the two town traces through Dash. The
+ * borders and names live in the map style, fetched and laid out once. When more events
+ * are in view than `maxPoints`, they are drawn as aggregate bubbles on a grid that follows
+ * the zoom, so the number of points drawn stays small whatever the size of the data.
  */
 (function () {
     "use strict";
@@ -89,13 +91,41 @@
         return Math.max(1 - (0.7 * age) / Math.max(windowDays - 1, 1), 0.3);
     }
 
-    function currentZoom(relayout, fallback) {
-        return relayout && typeof relayout["map.zoom"] === "number" ? relayout["map.zoom"] : fallback;
-    }
-
-    /* Aggregate events on a grid about 40 px wide at the current zoom. */
-    function clusters(events, picked, zoom) {
-        const cell = 56 / Math.pow(2, zoom);
+    /* The events of the window as GeoJSON points, oldest first so the newest are drawn on
+       top. When more than maxPoints are in the window, only those in view (with a margin)
+       are drawn as points if they are few enough; otherwise aggregate bubbles on a grid
+       about 40 px wide at this zoom. */
+    function eventFeatures(day, data, view) {
+        const events = data.events;
+        let picked = eventsInWindow(events, day - data.windowDays + 1, day);
+        if (picked.length > data.maxPoints) {
+            const b = view.bounds;
+            const dx = (b.getEast() - b.getWest()) * 0.2;
+            const dy = (b.getNorth() - b.getSouth()) * 0.2;
+            const inView = picked.filter(function (i) {
+                return events.lon[i] >= b.getWest() - dx && events.lon[i] <= b.getEast() + dx
+                    && events.lat[i] >= b.getSouth() - dy && events.lat[i] <= b.getNorth() + dy;
+            });
+            if (inView.length <= data.maxPoints) {
+                picked = inView;
+            }
+        }
+        if (picked.length <= data.maxPoints) {
+            return picked.map(function (i) {
+                return {
+                    type: "Feature",
+                    geometry: {type: "Point", coordinates: [events.lon[i], events.lat[i]]},
+                    properties: {
+                        i: i,
+                        color: events.color[i],
+                        r: events.size[i] / 2,
+                        known: events.known[i],
+                        o: opacityOf(Math.min(events.last[i], day), day, data.windowDays),
+                    },
+                };
+            });
+        }
+        const cell = 56 / Math.pow(2, view.zoom);
         const cells = new Map();
         for (const i of picked) {
             const key = Math.floor(events.lat[i] / cell) + ":" + Math.floor(events.lon[i] / cell);
@@ -109,15 +139,13 @@
             c.lon += events.lon[i];
             c.dead += events.fatalities[i];
         }
-        const out = {lat: [], lon: [], size: [], text: [], hover: []};
-        for (const c of cells.values()) {
-            out.lat.push(c.lat / c.n);
-            out.lon.push(c.lon / c.n);
-            out.size.push(Math.min(12 + 4 * Math.sqrt(c.n), 60));
-            out.text.push(String(c.n));
-            out.hover.push(c.n + " events, " + c.dead + " reported killed<br>zoom in or narrow the window for points");
-        }
-        return out;
+        return Array.from(cells.values(), function (c) {
+            return {
+                type: "Feature",
+                geometry: {type: "Point", coordinates: [c.lon / c.n, c.lat / c.n]},
+                properties: {n: c.n, dead: c.dead, r: Math.min(6 + 2 * Math.sqrt(c.n), 30)},
+            };
+        });
     }
 
     function townsOn(towns, day) {
@@ -208,7 +236,7 @@
     }
 
     /* What set this call off: the one input that moves the day if there is one (Dash can
-       batch several, e.g. a timeline click with its relayout), else a pan or zoom. */
+       batch several, e.g. a timeline click with its relayout), else the timeline's relayout. */
     function triggeredProp() {
         const ctx = window.dash_clientside.callback_context;
         const props = (ctx.triggered || []).map(function (t) { return t.prop_id; }).filter(function (p) {
@@ -218,63 +246,146 @@
         return mover || props[0] || null;
     }
 
-    /* A Patch that re-fills only the event and town traces of the map for one day. */
-    function mapPatch(day, relayout, data) {
-        const events = data.events;
-        const t = data.traces;
-        const picked = eventsInWindow(events, day - data.windowDays + 1, day);
-        const crowded = picked.length > data.maxPoints;
-        state.clustered = crowded;
-        const patch = new window.dash_clientside.Patch();
-        const known = {lat: [], lon: [], id: [], hover: [], color: [], size: [], opacity: []};
-        const unknown = {lat: [], lon: [], id: [], hover: [], color: [], opacity: []};
-        let bubbles = {lat: [], lon: [], size: [], text: [], hover: []};
-        if (crowded) {
-            bubbles = clusters(events, picked, currentZoom(relayout, data.zoom));
-        } else {
-            for (let k = picked.length - 1; k >= 0; k--) {
-                const i = picked[k];
-                const into = events.known[i] ? known : unknown;
-                into.lat.push(events.lat[i]);
-                into.lon.push(events.lon[i]);
-                into.id.push(events.id[i]);
-                into.hover.push(events.hover[i]);
-                into.color.push(events.color[i]);
-                into.opacity.push(opacityOf(Math.min(events.last[i], day), day, data.windowDays));
-                if (events.known[i]) {
-                    known.size.push(events.size[i]);
-                }
-            }
-        }
-        const set = function (trace, values) {
-            for (const key of Object.keys(values)) {
-                patch.assign(["data", trace].concat(key.split(".")), values[key]);
-            }
-        };
-        set(t.events, {
-            lat: known.lat, lon: known.lon, customdata: known.id, hovertext: known.hover,
-            "marker.color": known.color, "marker.size": known.size, "marker.opacity": known.opacity,
-        });
-        set(t["events-unknown-ring"], {
-            lat: unknown.lat, lon: unknown.lon, customdata: unknown.id, hovertext: unknown.hover,
-            "marker.color": unknown.color, "marker.opacity": unknown.opacity,
-        });
-        set(t["events-unknown-core"], {
-            lat: unknown.lat, lon: unknown.lon, customdata: unknown.id, "marker.opacity": unknown.opacity,
-        });
-        set(t.clusters, {
-            lat: bubbles.lat, lon: bubbles.lon, text: bubbles.text, hovertext: bubbles.hover,
-            "marker.size": bubbles.size,
-        });
+    /* A Patch of the town markers, or no_update on the many days when no town changed. */
+    function townPatch(day, data) {
         const towns = townsOn(data.towns, day);
-        const townsKey = towns.hover.join("|");
-        if (townsKey !== state.townsKey) {
-            // control changes on few days: most steps leave the town traces alone
-            state.townsKey = townsKey;
-            set(t["town-ring"], {"marker.color": towns.ring});
-            set(t["town-core"], {"marker.color": towns.core, hovertext: towns.hover});
+        const key = towns.hover.join("|");
+        if (key === state.townsKey) {
+            return window.dash_clientside.no_update;
         }
-        return patch.build();
+        state.townsKey = key;
+        const t = data.traces;
+        return new window.dash_clientside.Patch()
+            .assign(["data", t["town-ring"], "marker", "color"], towns.ring)
+            .assign(["data", t["town-core"], "marker", "color"], towns.core)
+            .assign(["data", t["town-core"], "hovertext"], towns.hover)
+            .build();
+    }
+
+    /* ---- The event layer: a MapLibre source and layers of our own under the towns. ----
+       A step sets this one source's data (the window's events, or bubbles): MapLibre
+       re-parses a few points and Plotly is not involved at all. */
+    const EVENTS = "atlas-events";
+    const EMPTY = {type: "FeatureCollection", features: []};
+
+    function mapOf() {
+        const gd = document.querySelector("#map .js-plotly-plot");
+        const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+        return sub && sub.map;
+    }
+
+    function addEventLayers(map, data) {
+        const layers = map.getStyle().layers;
+        const towns = layers.find(function (l) { return l.id.indexOf("plotly-trace-layer-") === 0; });
+        const before = towns && towns.id;
+        const point = ["!", ["has", "n"]];
+        const bubble = ["has", "n"];
+        map.addSource(EVENTS, {type: "geojson", data: EMPTY});
+        map.addLayer({
+            id: EVENTS,
+            type: "circle",
+            source: EVENTS,
+            filter: point,
+            paint: {
+                // a known toll is a disc of the event type's colour; an unknown one a ring
+                "circle-color": ["case", ["get", "known"], ["get", "color"], data.style.unknownFill],
+                "circle-stroke-color": ["get", "color"],
+                "circle-stroke-width": ["case", ["get", "known"], 0, 3],
+                "circle-radius": ["get", "r"],
+                "circle-opacity": ["get", "o"],
+                "circle-stroke-opacity": ["get", "o"],
+            },
+        }, before);
+        map.addLayer({
+            id: EVENTS + "-bubbles",
+            type: "circle",
+            source: EVENTS,
+            filter: bubble,
+            paint: {"circle-color": data.style.cluster, "circle-radius": ["get", "r"]},
+        }, before);
+        map.addLayer({
+            id: EVENTS + "-counts",
+            type: "symbol",
+            source: EVENTS,
+            filter: bubble,
+            layout: {
+                "text-field": ["to-string", ["get", "n"]],
+                "text-font": [data.style.font],
+                "text-size": 12,
+                "text-allow-overlap": true,
+            },
+            paint: {"text-color": "#ffffff"},
+        }, before);
+    }
+
+    function hookEventLayers(map) {
+        const tip = document.getElementById("map-tooltip");
+        const hoverable = [EVENTS, EVENTS + "-bubbles"];
+        map.on("mousemove", function (e) {
+            const found = map.queryRenderedFeatures(e.point, {layers: hoverable});
+            if (!found.length || !layer.data) {
+                tip.style.display = "none";
+                return;
+            }
+            const p = found[0].properties;
+            tip.innerHTML = p.n
+                ? "<b>" + p.n + " events</b>, " + p.dead + " reported killed<br>Zoom in or step to see single events."
+                : layer.data.events.hover[p.i];
+            tip.style.left = Math.min(e.point.x + 14, map.getCanvas().clientWidth - tip.offsetWidth - 4) + "px";
+            tip.style.top = e.point.y + 14 + "px";
+            tip.style.display = "block";
+        });
+        map.on("mouseout", function () { tip.style.display = "none"; });
+        map.on("click", EVENTS, function (e) {
+            const p = e.features[0].properties;
+            window.dash_clientside.set_props("event-click", {
+                data: {id: layer.data.events.id[p.i], at: Date.now()},
+            });
+        });
+        map.on("moveend", function () {
+            if (layer.crowded) {
+                drawEvents(layer.day, layer.data); // bubbles or points follow the view
+            }
+        });
+        map.on("styledata", function () {
+            if (!map.getSource(EVENTS)) {
+                drawEvents(layer.day, layer.data); // a new style dropped our layers
+            }
+        });
+    }
+
+    /* What the event layer shows, so it can be drawn again after a zoom or a new style. */
+    const layer = {day: null, data: null, map: null, crowded: false, shown: [], retry: null};
+
+    function drawEvents(day, data) {
+        layer.day = day;
+        layer.data = data;
+        const map = mapOf();
+        try {
+            if (!map) {
+                throw new Error("the map is not drawn yet");
+            }
+            if (!map.getSource(EVENTS)) {
+                addEventLayers(map, data);
+            }
+            if (layer.map !== map) {
+                layer.map = map;
+                hookEventLayers(map);
+            }
+            const features = eventFeatures(day, data, {zoom: map.getZoom(), bounds: map.getBounds()});
+            layer.crowded = eventsInWindow(data.events, day - data.windowDays + 1, day).length > data.maxPoints;
+            layer.shown = features;
+            map.getSource(EVENTS).setData({type: "FeatureCollection", features: features});
+        } catch (err) {
+            // The graph loads lazily and MapLibre refuses layers until its style is in:
+            // try again shortly, with whatever day is current by then.
+            if (!layer.retry) {
+                layer.retry = setTimeout(function () {
+                    layer.retry = null;
+                    drawEvents(layer.day, layer.data);
+                }, 50);
+            }
+        }
     }
 
     /* Where the timeline's cursor line goes (an HTML line: re-laying out the figure for
@@ -296,21 +407,31 @@
         };
     }
 
-    /* What this page has drawn, so that a pan or an unchanged town costs nothing. */
-    const state = {clustered: false, townsKey: null};
+    /* The town markers this page has drawn, so that an unchanged day costs nothing. */
+    const state = {townsKey: null};
 
     const ns = (window.dash_clientside = window.dash_clientside || {});
     ns.sahelAtlas = {
         isoOf: isoOf,
         parseIso: parseIso,
         eventsInWindow: eventsInWindow,
+        /* What the event layer shows now: {id, lon, lat, opacity} or {bubble, count}. */
+        shownEvents: function () {
+            return layer.shown.map(function (f) {
+                const p = f.properties;
+                const [lon, lat] = f.geometry.coordinates;
+                return p.n !== undefined
+                    ? {bubble: true, count: p.n, lon: lon, lat: lat}
+                    : {id: layer.data.events.id[p.i], lon: lon, lat: lat, opacity: p.o, known: p.known};
+            });
+        },
 
         /* One callback moves the whole view, so a step is one trip through Dash. */
         updateView: function (search, slider, typed, _bm, _bd, _fd, _fm, _pc, _nc, _tick,
-                               click, mapRelayout, _timelineRelayout, current, source) {
+                               click, _timelineRelayout, current, source) {
             const prop = triggeredProp(); // read now: Dash clears it when this call returns
             return withData(source, function (data) {
-                return view(prop, search, slider, typed, click, mapRelayout, current, data);
+                return view(prop, search, slider, typed, click, current, data);
             });
         },
 
@@ -327,15 +448,13 @@
     };
 
     /* The outputs of updateView for one trigger, once the data is here. */
-    function view(prop, search, slider, typed, click, mapRelayout, current, data) {
+    function view(prop, search, slider, typed, click, current, data) {
         const no = window.dash_clientside.no_update;
         const min = data.range[0];
         const max = data.range[1];
         const before = typeof current === "number" ? current : min;
-        if (prop && prop.endsWith(".relayoutData")) {
-            // A pan or zoom: bubbles follow the zoom's grid; the cursor follows the axis.
-            const bubbles = state.clustered ? mapPatch(before, mapRelayout, data) : no;
-            return [no, no, no, no, no, no, bubbles, cursorStyle(before), no];
+        if (prop === "timeline.relayoutData") {
+            return [no, no, no, no, no, no, no, cursorStyle(before), no]; // the axis moved
         }
         let day = dayAsked(prop, {search: search, slider: slider, typed: typed, click: click}, before, data);
         if (day === null) {
@@ -350,9 +469,10 @@
             params.set("date", iso);
             window.history.replaceState(window.history.state, "", "?" + params.toString());
         }
+        drawEvents(day, data);
         return [
             day, day, iso, "date-input", labelOf(day), stop,
-            mapPatch(day, mapRelayout, data), cursorStyle(day), labelOf(day),
+            townPatch(day, data), cursorStyle(day), labelOf(day),
         ];
     }
 })();

@@ -2,13 +2,14 @@
 
 Run ``.venv/bin/python benchmarks/step_latency.py`` (after ``scripts/test`` has installed
 Chromium and the dev requirements). For each data size it serves three apps and clicks
-"+1 day" repeatedly, timing from the click to the moment MapLibre is idle again with the
-new data drawn:
+"+1 day" repeatedly, timing from the click to the first frame MapLibre draws once the new
+data has loaded:
 
-- ``atlas``: Sahel Atlas as shipped (the date moves in the browser, a Patch re-fills the
-  small event and town traces, borders stay in the map style);
+- ``atlas``: Sahel Atlas as shipped (the date moves in the browser, which sets the data
+  of its own MapLibre event layer; borders and names stay in the map style);
 - ``server-figure``: the usual Dash pattern, a server callback returning the whole
-  figure from the same ``make_map_figure`` (borders still in the style);
+  figure: ``make_map_figure`` plus the window's events as a ``Scattermap`` trace
+  (borders still in the style);
 - ``server-choropleth``: the same, with the borders drawn as an inline
   ``Choroplethmap`` trace, as most Dash maps do.
 
@@ -36,8 +37,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dashboard.data import GEODATA, load_dataset  # noqa: E402
-from dashboard.domain import epoch_day, from_epoch_day  # noqa: E402
-from dashboard.figures import GLYPHS_URL, SEA, make_map_figure  # noqa: E402
+from dashboard.domain import epoch_day, events_between, from_epoch_day, window  # noqa: E402
+from dashboard.figures import (  # noqa: E402
+    EVENT_TYPE_COLORS,
+    GLYPHS_URL,
+    SEA,
+    event_hover,
+    event_size,
+    make_map_figure,
+)
 from dashboard.server import ASSETS, create_app, serve_geo  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 from tests.synthetic import synthetic  # noqa: E402
@@ -84,6 +92,23 @@ def naive_app(data_root: Path, *, choropleth: bool) -> Dash:
 
     def figure(day: date) -> go.Figure:
         fig = make_map_figure(dataset, day)
+        # the window's events as a trace, rebuilt on the server at every step
+        shown = events_between(dataset.events, *window(day))
+        fig.add_trace(
+            go.Scattermap(
+                lat=[e.latitude for e in shown],
+                lon=[e.longitude for e in shown],
+                customdata=[e.event_id for e in shown],
+                hovertext=[event_hover(dataset, e) for e in shown],
+                hoverinfo="text",
+                marker={
+                    "color": [EVENT_TYPE_COLORS[e.event_type] for e in shown],
+                    "size": [event_size(e.fatalities) for e in shown],
+                },
+                showlegend=False,
+            )
+        )
+        fig.data = (fig.data[-1],) + fig.data[:-1]  # under the towns
         if choropleth:
             features = dataset.countries["features"]
             fig.add_trace(

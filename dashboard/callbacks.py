@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Dash, Input, Output, State
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx
 
 from dashboard import ids
 from dashboard.data import Dataset
@@ -48,7 +48,6 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.NEXT_CHANGE, "n_clicks"),
         Input(ids.PLAY_TIMER, "n_intervals"),
         Input(ids.TIMELINE, "clickData"),
-        Input(ids.MAP, "relayoutData"),
         Input(ids.TIMELINE, "relayoutData"),
         State(ids.SELECTED_DAY, "data"),
         State(ids.ATLAS_DATA, "data"),
@@ -73,11 +72,15 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     @app.callback(
         Output(ids.EVENT_DETAIL, "children"),
         Input(ids.MAP, "clickData"),
+        Input(ids.EVENT_CLICK, "data"),
         prevent_initial_call=True,
     )
-    def update_event_detail(click: dict | None) -> list:
-        points = (click or {}).get("points") or [{}]
-        picked = str(points[0].get("customdata"))
+    def update_event_detail(town_click: dict | None, event_click: dict | None) -> list:
+        if ctx.triggered_id == ids.EVENT_CLICK:
+            picked = str((event_click or {}).get("id"))
+        else:
+            points = (town_click or {}).get("points") or [{}]
+            picked = str(points[0].get("customdata"))
         if picked in towns:
             return make_town_detail(dataset, picked)
         event = events.get(picked)

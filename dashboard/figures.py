@@ -1,9 +1,9 @@
 """Pure builders of the map and timeline figures, and of the data the browser steps through.
 
-The map draws borders from its MapLibre style, whose sources are URLs, so the browser
-fetches the geometry once and a date step never re-sends it. Events and town markers are small
-``Scattermap`` traces; the browser re-fills only those (see ``assets/atlas.js``) from the
-payload of ``make_client_data``, which carries every event once.
+The map draws borders and names from its MapLibre style, whose sources are URLs, so the
+browser fetches the geometry once and a date step never re-sends it. Town markers are small
+``Scattermap`` traces; events are drawn by the browser in a MapLibre layer of its own (see
+``assets/atlas.js``) from the payload of ``make_client_data``, which carries every event once.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from html import escape
 from typing import Any
 
 import plotly.graph_objects as go
@@ -26,9 +27,7 @@ from dashboard.domain import (
     change_days,
     control_on,
     epoch_day,
-    events_between,
     periods_of,
-    window,
 )
 
 #: Font stack served from ``assets/glyphs`` (built by ``dashboard.build_glyphs``).
@@ -70,10 +69,6 @@ assert set(EVENT_TYPE_COLORS) == set(EVENT_TYPES)
 
 #: Trace order of the map; the browser reads it from the client data, never hard-codes it.
 TRACES = (
-    "events",
-    "events-unknown-ring",
-    "events-unknown-core",
-    "clusters",
     "town-ring",
     "town-core",
 )
@@ -146,7 +141,10 @@ def event_size(fatalities: int | None) -> float:
 
 
 def event_hover(dataset: Dataset, event: Event) -> str:
-    """The hover text of an event: date, type, actors, toll, a short note and the source."""
+    """The hover text of an event: date, type, actors, toll, a short note and the source.
+
+    It is HTML (bold, line breaks): every value from the data is escaped.
+    """
     when = fmt_day(event.event_date)
     if event.end_date:
         when += f" – {fmt_day(event.end_date)}"
@@ -156,9 +154,10 @@ def event_hover(dataset: Dataset, event: Event) -> str:
     toll = "unknown" if event.fatalities is None else str(event.fatalities)
     note = event.notes if len(event.notes) <= 140 else event.notes[:137].rsplit(" ", 1)[0] + "…"
     return (
-        f"<b>{when} · {event.location}</b><br>{event.event_type}: {event.sub_event_type}"
-        f"<br>{actors}<br>Fatalities: {toll}<br>{_wrap(note)}"
-        f"<br><i>Source: {source_line(dataset, event.sources)}</i>"
+        f"<b>{when} · {escape(event.location)}</b>"
+        f"<br>{escape(event.event_type)}: {escape(event.sub_event_type)}"
+        f"<br>{escape(actors)}<br>Fatalities: {toll}<br>{_wrap(escape(note))}"
+        f"<br><i>Source: {escape(source_line(dataset, event.sources))}</i>"
     )
 
 
@@ -173,67 +172,8 @@ def _wrap(text: str, width: int = 60) -> str:
     return "<br>".join([*lines, line])
 
 
-def event_opacity(event_day: date, day: date, window_days: int = WINDOW_DAYS) -> float:
-    """Older events in the window are fainter: 1.0 on the day, 0.3 at the window's start."""
-    age = max((day - event_day).days, 0)
-    return round(max(1.0 - 0.7 * age / max(window_days - 1, 1), 0.3), 3)
-
-
 def _scatter(name: str, **kwargs: Any) -> go.Scattermap:
     return go.Scattermap(name=name, uid=name, showlegend=False, **kwargs)
-
-
-def _event_traces(dataset: Dataset, day: date, window_days: int) -> list[go.Scattermap]:
-    start, end = window(day, window_days)
-    shown = events_between(dataset.events, start, end)
-    known = [e for e in shown if e.fatalities is not None]
-    unknown = [e for e in shown if e.fatalities is None]
-
-    def points(events: list[Event], **marker: Any) -> dict[str, Any]:
-        return {
-            "lat": [e.latitude for e in events],
-            "lon": [e.longitude for e in events],
-            "customdata": [e.event_id for e in events],
-            "marker": {
-                "opacity": [event_opacity(min(e.last_day, day), day, window_days) for e in events],
-                **marker,
-            },
-        }
-
-    def colors(events: list[Event]) -> list[str]:
-        return [EVENT_TYPE_COLORS[e.event_type] for e in events]
-
-    return [
-        _scatter(
-            "events",
-            mode="markers",
-            hovertext=[event_hover(dataset, e) for e in known],
-            hoverinfo="text",
-            **points(known, color=colors(known), size=[event_size(e.fatalities) for e in known]),
-        ),
-        _scatter(
-            "events-unknown-ring",
-            mode="markers",
-            hovertext=[event_hover(dataset, e) for e in unknown],
-            hoverinfo="text",
-            **points(unknown, color=colors(unknown), size=event_size(None)),
-        ),
-        _scatter(
-            "events-unknown-core",
-            mode="markers",
-            hoverinfo="skip",
-            **points(unknown, color=UNKNOWN_CORE, size=5),
-        ),
-        _scatter(
-            "clusters",
-            mode="markers+text",
-            hoverinfo="text",
-            lat=[],
-            lon=[],
-            marker={"color": CLUSTER, "size": []},
-            textfont={"family": MAP_FONT, "size": 12, "color": "#ffffff"},
-        ),
-    ]
 
 
 def _town_traces(dataset: Dataset, day: date) -> list[go.Scattermap]:
@@ -401,21 +341,20 @@ def _label_layer(
     }
 
 
-def make_map_figure(dataset: Dataset, day: date, *, window_days: int = WINDOW_DAYS) -> go.Figure:
-    """Build the map for one day: borders, country names, events of the window, towns.
+def make_map_figure(dataset: Dataset, day: date) -> go.Figure:
+    """Build the map for one day: borders and names (in the style) and the town markers.
+
+    The events are not traces: the browser draws them in a MapLibre layer of its own
+    (``assets/atlas.js``), so that a date step re-loads one small source and nothing else.
 
     Args:
         dataset: The loaded data.
         day: The selected day.
-        window_days: How many days of events, up to and including ``day``, to show.
 
     Returns:
         The map figure, with traces in ``TRACES`` order.
     """
-    traces = [
-        *_event_traces(dataset, day, window_days),
-        *_town_traces(dataset, day),
-    ]
+    traces = _town_traces(dataset, day)
     assert [t.name for t in traces] == list(TRACES)
     fig = go.Figure(traces)
     fig.update_layout(
@@ -465,8 +404,7 @@ def make_client_data(dataset: Dataset, *, window_days: int = WINDOW_DAYS) -> dic
         "maxPoints": MAX_POINTS,
         "traces": TRACE_INDEX,
         "changes": [epoch_day(d) for d in change_days(dataset.periods)],
-        "unknownCore": UNKNOWN_CORE,
-        "unknownSize": event_size(None),
+        "style": {"font": MAP_FONT, "unknownFill": UNKNOWN_CORE, "cluster": CLUSTER},
         "events": {
             "id": [e.event_id for e in events],
             "start": [epoch_day(e.event_date) for e in events],

@@ -5,6 +5,8 @@ SELECTED_DAY = "selected-day"
 ATLAS_DATA = "atlas-data"
 
 MAP = "map"
+MAP_TOOLTIP = "map-tooltip"
+EVENT_CLICK = "event-click"
 TIMELINE = "timeline"
 TIMELINE_CURSOR = "timeline-cursor"
 LEGEND = "legend"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import escape
 
 from dash import dcc, html
 
@@ -42,58 +43,45 @@ PLAY_SPEEDS = {
 }
 
 
-def _swatch(color: str, *, ring: str | None = None, hollow: bool = False) -> html.Span:
-    style = {"backgroundColor": color}
-    if ring:
-        style["boxShadow"] = f"0 0 0 3px {ring}"
-    return html.Span(className="swatch hollow" if hollow else "swatch", style=style)
+def _swatch(color: str, *, ring: str | None = None, hollow: bool = False) -> str:
+    style = f"background-color: {color}" + (f"; box-shadow: 0 0 0 3px {ring}" if ring else "")
+    return f'<span class="swatch{" hollow" if hollow else ""}" style="{style}"></span>'
 
 
 def make_legend(dataset: Dataset) -> html.Div:
-    """The legend, generated from ``groups.csv`` and the event-type colours."""
+    """The legend, generated from ``groups.csv`` and the event-type colours.
+
+    It never changes, so it is one Markdown component of plain HTML rather than ~80 Dash
+    components that the renderer would re-check on every date step.
+    """
     used = {g for p in dataset.periods for g in p.groups}
-    groups = [g for g in dataset.groups.values() if g.id in used]
+    groups = "".join(
+        f'<li title="{escape(g.name)}" data-group="{escape(g.id)}">{_swatch(g.color)}'
+        f'<span class="legend-name">{escape(g.short_name)}</span></li>'
+        for g in dataset.groups.values()
+        if g.id in used
+    )
+    statuses = "".join(
+        f"<li>{swatch}{text}</li>"
+        for swatch, text in (
+            (_swatch("#888"), "held by one group or coalition"),
+            (_swatch("#888", ring="#ccc"), "shared: ring shows the second group"),
+            (_swatch("#888", ring=CONTESTED), "contested: dark ring"),
+        )
+    )
+    types = "".join(
+        f'<li data-event-type="{escape(t)}">{_swatch(c)}{escape(t)}</li>'
+        for t, c in EVENT_TYPE_COLORS.items()
+    )
+    body = (
+        f'<h3>Who holds the towns</h3><ul class="legend-groups">{groups}</ul>'
+        f'<ul class="legend-status">{statuses}</ul>'
+        f'<h3>Events (last 30 days)</h3><ul class="legend-events">{types}</ul>'
+        f'<p class="legend-note">Size grows with fatalities; {_swatch("#888", hollow=True)} '
+        "toll unknown. Older events are fainter.</p>"
+    )
     return html.Div(
-        id=ids.LEGEND,
-        className="legend",
-        children=[
-            html.H3("Who holds the towns"),
-            html.Ul(
-                [
-                    html.Li(
-                        [_swatch(g.color), html.Span(g.short_name, className="legend-name")],
-                        title=g.name,
-                        **{"data-group": g.id},
-                    )
-                    for g in groups
-                ],
-                className="legend-groups",
-            ),
-            html.Ul(
-                [
-                    html.Li([_swatch("#888"), "held by one group or coalition"]),
-                    html.Li([_swatch("#888", ring="#ccc"), "shared: ring shows the second group"]),
-                    html.Li([_swatch("#888", ring=CONTESTED), "contested: dark ring"]),
-                ],
-                className="legend-status",
-            ),
-            html.H3("Events (last 30 days)"),
-            html.Ul(
-                [
-                    html.Li([_swatch(c), t], **{"data-event-type": t})
-                    for t, c in EVENT_TYPE_COLORS.items()
-                ],
-                className="legend-events",
-            ),
-            html.P(
-                [
-                    "Size grows with fatalities; ",
-                    _swatch("#888", hollow=True),
-                    " toll unknown. Older events are fainter.",
-                ],
-                className="legend-note",
-            ),
-        ],
+        dcc.Markdown(body, dangerously_allow_html=True), id=ids.LEGEND, className="legend"
     )
 
 
@@ -332,6 +320,7 @@ def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY) -> html.Div:
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.SELECTED_DAY, data=epoch_day(day)),
             dcc.Store(id=ids.ATLAS_DATA, data={"url": CLIENT_DATA_URL}),
+            dcc.Store(id=ids.EVENT_CLICK),
             dcc.Interval(id=ids.PLAY_TIMER, interval=500, disabled=True),
             html.Header(
                 className="header",
@@ -349,16 +338,24 @@ def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY) -> html.Div:
             html.Main(
                 className="main",
                 children=[
-                    dcc.Graph(
-                        id=ids.MAP,
-                        figure=make_map_figure(dataset, day),
-                        className="map",
-                        config={
-                            "displaylogo": False,
-                            "scrollZoom": True,
-                            "modeBarButtonsToRemove": ["toImage"],
-                        },
-                        responsive=True,
+                    html.Div(
+                        className="map-wrap",
+                        children=[
+                            dcc.Graph(
+                                id=ids.MAP,
+                                figure=make_map_figure(dataset, day),
+                                className="map",
+                                config={
+                                    "displaylogo": False,
+                                    "scrollZoom": True,
+                                    "modeBarButtonsToRemove": ["toImage"],
+                                },
+                                responsive=True,
+                            ),
+                            # Events are drawn by assets/atlas.js, which shows their hover
+                            # here and reports clicks through EVENT_CLICK.
+                            html.Div(id=ids.MAP_TOOLTIP, className="map-tooltip", role="tooltip"),
+                        ],
                     ),
                     html.Aside(
                         className="side",

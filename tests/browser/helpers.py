@@ -48,26 +48,34 @@ def town_colors(page) -> dict[str, dict[str, str]]:
     )
 
 
-def click_map_at(page, customdata: str) -> None:
-    """Click with the mouse on the map point whose customdata is ``customdata``."""
+def shown_events(page) -> list[dict]:
+    """What the map's event layer draws now (see sahelAtlas.shownEvents in assets/atlas.js)."""
+    return page.evaluate("() => window.dash_clientside.sahelAtlas.shownEvents()")
+
+
+def click_map_at(page, wanted: str) -> None:
+    """Click with the mouse on the map where the event or town ``wanted`` is drawn."""
     wait_for_map_idle(page)
     point = page.evaluate(
         """(wanted) => {
             const gd = document.querySelector('#map .js-plotly-plot');
             const map = gd._fullLayout.map._subplot.map;
+            const box = map.getCanvas().getBoundingClientRect();
+            const at = (lon, lat) => {
+                const p = map.project([lon, lat]);
+                return {x: box.left + p.x, y: box.top + p.y};
+            };
+            const event = window.dash_clientside.sahelAtlas.shownEvents().find(e => e.id === wanted);
+            if (event) return at(event.lon, event.lat);
             for (const t of gd.data) {
                 const i = (t.customdata || []).indexOf(wanted);
-                if (i >= 0) {
-                    const p = map.project([t.lon[i], t.lat[i]]);
-                    const box = map.getCanvas().getBoundingClientRect();
-                    return {x: box.left + p.x, y: box.top + p.y};
-                }
+                if (i >= 0) return at(t.lon[i], t.lat[i]);
             }
             return null;
         }""",
-        customdata,
+        wanted,
     )
-    assert point, f"{customdata} is not on the map"
+    assert point, f"{wanted} is not on the map"
     hover_and_click(page, point)
 
 

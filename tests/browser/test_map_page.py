@@ -11,6 +11,7 @@ from tests.browser.helpers import (
     click_timeline_bar,
     label,
     open_day,
+    shown_events,
     town_colors,
     town_row,
     wait_for_day,
@@ -122,15 +123,16 @@ def test_sa009_play_advances_day_by_day_and_pauses(page, app_url):
 
 def test_sa010_events_of_the_window_are_drawn_and_clicking_one_shows_its_record(page, app_url):
     open_day(page, app_url, "2013-01-11")
-    shown = page.evaluate(
-        """() => {
-            const gd = document.querySelector('#map .js-plotly-plot');
-            return gd.data.filter(t => t.name.startsWith('events')).flatMap(t => t.customdata || []);
-        }"""
-    )
-    assert "ML3-0001" in shown
-    # a real click on the Bamako event of 20 Dec 2012, where no town marker sits on top
+    page.wait_for_function("() => window.dash_clientside.sahelAtlas.shownEvents().length > 0")
+    shown = {e["id"]: e for e in shown_events(page)}
+    assert {"ML3-0001", "ML1-0048"} <= set(shown)
+    assert shown["ML3-0002"]["opacity"] == 1  # that very day
+    assert shown["ML1-0048"]["opacity"] < 0.6  # three weeks earlier: fainter
+    assert shown["ML1-0048"]["known"] is False  # toll unknown: drawn as a ring
+    # a real hover and click on the Bamako event of 20 Dec 2012 (no town marker on top)
     click_map_at(page, "ML1-0048")
+    tooltip = page.locator("#map-tooltip")
+    assert "Bamako" in tooltip.inner_text() and "Fatalities: unknown" in tooltip.inner_text()
     detail = page.locator("#event-detail")
     detail.get_by_text("Fatalities").wait_for()
     assert "Bamako" in detail.inner_text()
@@ -164,8 +166,7 @@ def test_sa011_stepping_patches_events_without_resending_the_map(page, app_url):
     # the fall of Konna (10 Jan) leaves the 30-day window; the events of February come in
     page.wait_for_function(
         """() => {
-            const ids = document.querySelector('#map .js-plotly-plot').data
-                .filter(t => t.name.startsWith('events')).flatMap(t => t.customdata || []);
+            const ids = window.dash_clientside.sahelAtlas.shownEvents().map(e => e.id);
             return !ids.includes('ML3-0001') && ids.includes('ML3-0025');
         }"""
     )

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from tests.browser.conftest import serve
-from tests.browser.helpers import open_day
+from tests.browser.helpers import open_day, shown_events, wait_for_map_idle
 from tests.synthetic import synthetic
 
 
@@ -19,24 +19,32 @@ def crowded_url(tmp_path_factory):
     proc.wait(timeout=10)
 
 
-def traces(page):
-    return page.evaluate(
-        """() => Object.fromEntries(document.querySelector('#map .js-plotly-plot').data
-            .map(t => [t.name, {n: (t.lat || []).length, text: t.text || []}]))"""
-    )
-
-
 def test_sa101_crowded_window_is_drawn_as_bubbles(page, crowded_url):
     open_day(page, crowded_url, "2012-12-31")
-    page.wait_for_function(
-        "() => document.querySelector('#map .js-plotly-plot').data.find(t => t.name === 'clusters').lat.length > 0"
+    page.wait_for_function("() => window.dash_clientside.sahelAtlas.shownEvents().length > 0")
+    drawn = shown_events(page)
+    assert all(d.get("bubble") for d in drawn)
+    assert 0 < len(drawn) < 400
+    assert sum(d["count"] for d in drawn) == 3000  # every event counted once
+    # zoomed in on central Mali with the mouse wheel, the events in view are points again
+    wait_for_map_idle(page)
+    target = page.evaluate(
+        """() => {
+            const map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
+            const p = map.project([-2, 17]);
+            const box = map.getCanvas().getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y};
+        }"""
     )
-    drawn = traces(page)
-    assert drawn["events"]["n"] == drawn["events-unknown-ring"]["n"] == 0
-    assert 0 < drawn["clusters"]["n"] < 400
-    assert sum(int(t) for t in drawn["clusters"]["text"]) == 3000  # every event counted once
-    # a quiet month later the window empties and single points come back
+    page.mouse.move(target["x"], target["y"])
+    for _ in range(12):
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(120)
+    page.wait_for_function(
+        "() => { const s = window.dash_clientside.sahelAtlas.shownEvents();"
+        " return s.length > 0 && !s.some(e => e.bubble); }"
+    )
+    assert 0 < len(shown_events(page)) < 2000
+    # a quiet month later the window empties
     page.click("#step-forward-month")
-    page.wait_for_function(
-        "() => document.querySelector('#map .js-plotly-plot').data.find(t => t.name === 'clusters').lat.length === 0"
-    )
+    page.wait_for_function("() => window.dash_clientside.sahelAtlas.shownEvents().length === 0")

@@ -11,7 +11,6 @@ from dashboard.figures import (
     TRACE_INDEX,
     TRACES,
     event_hover,
-    event_opacity,
     event_size,
     make_client_data,
     make_map_figure,
@@ -33,7 +32,8 @@ def trace(fig, name):
 
 
 def test_traces_come_in_the_declared_order(jan11):
-    assert [t.name for t in jan11.data] == list(TRACES)
+    # events are not traces: the browser draws them in a MapLibre layer of its own
+    assert [t.name for t in jan11.data] == list(TRACES) == ["town-ring", "town-core"]
     assert all(t.type == "scattermap" for t in jan11.data)
 
 
@@ -81,30 +81,9 @@ def test_shared_town_shows_second_group_as_ring(dataset):
     assert ring.marker.color[gao] == dataset.groups["mujao"].color
 
 
-def test_events_of_the_window_with_sizes_colours_and_fading(dataset, jan11):
-    known, ring = trace(jan11, "events"), trace(jan11, "events-unknown-ring")
-    ids = set(known.customdata) | set(ring.customdata)
-    assert "ML3-0001" in ids  # the fall of Konna, 10 Jan 2013
-    fall = list(known.customdata).index("ML3-0001")
-    assert known.marker.color[fall] == EVENT_TYPE_COLORS["Battles"]
-    assert known.marker.size[fall] == event_size(25)
-    assert 0.3 <= min(known.marker.opacity) and max(known.marker.opacity) <= 1
-    assert "Fatalities: 25" in known.hovertext[fall]
-    assert "Source: " in known.hovertext[fall]
-    later = make_map_figure(dataset, D("2013-03-15"))
-    assert "ML3-0001" not in set(trace(later, "events").customdata)
-
-
 def test_unknown_toll_is_drawn_unlike_zero():
     assert event_size(None) != event_size(0)
     assert event_size(0) < event_size(10) < event_size(1000) <= 34
-
-
-def test_event_opacity_fades_over_the_window():
-    day = D("2013-01-30")
-    assert event_opacity(day, day) == 1.0
-    assert event_opacity(D("2013-01-01"), day) == pytest.approx(0.3)
-    assert event_opacity(D("2013-01-15"), day) > event_opacity(D("2013-01-10"), day)
 
 
 def test_event_hover_names_groups_and_marks_unknown_tolls(dataset):
@@ -141,3 +120,26 @@ def test_timeline_has_a_bar_per_period_and_weekly_counts(dataset):
         assert t.marker.color == group.color
     weekly = [t for t in fig.data if t.orientation != "h"]
     assert sum(sum(t.y) for t in weekly) == len(dataset.events)
+
+
+def test_event_hover_escapes_what_the_data_says(dataset):
+    from dataclasses import replace
+
+    konna = next(e for e in dataset.events if e.event_id == "ML3-0001")
+    tricky = replace(konna, location="<img src=x onerror=alert(1)>", notes="a < b & c")
+    text = event_hover(dataset, tricky)
+    assert "<img" not in text and "&lt;img" in text
+    assert "a &lt; b &amp; c" in text
+
+
+def test_client_data_carries_what_the_event_layer_draws(dataset):
+    data = make_client_data(dataset)
+    ev = data["events"]
+    i = ev["id"].index("ML3-0001")
+    assert ev["color"][i] == EVENT_TYPE_COLORS["Battles"]
+    assert ev["size"][i] == event_size(25)
+    assert ev["known"][i] is True and ev["fatalities"][i] == 25
+    assert "Fatalities: 25" in ev["hover"][i]
+    unknown = ev["known"].index(False)
+    assert ev["fatalities"][unknown] == 0 and "Fatalities: unknown" in ev["hover"][unknown]
+    assert data["style"]["font"] == MAP_FONT

@@ -59,11 +59,16 @@ def test_situation_cites_sources_with_links(dataset):
 
 
 def test_legend_comes_from_groups_csv(dataset):
-    legend = make_legend(dataset)
-    items = find(legend, "legend-groups")[0].children
-    assert {getattr(i, "data-group") for i in items} == {
-        g for p in dataset.periods for g in p.groups
-    }
+    import re
+
+    body = make_legend(dataset).children.children
+    listed = re.findall(r'data-group="([^"]+)"', body)
+    assert set(listed) == {g for p in dataset.periods for g in p.groups}
+    for group_id in listed:
+        group = dataset.groups[group_id]
+        swatch = f'background-color: {group.color}"></span>'
+        assert f'{swatch}<span class="legend-name">{group.short_name}<' in body
+    assert body.count("data-event-type=") == 6
 
 
 def test_event_detail_shows_the_record_and_sources(dataset):
