@@ -7,12 +7,13 @@ rows load and the problems travel with the dataset so the app can show them.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -34,6 +35,7 @@ from dashboard.domain import (
     Place,
     Source,
     coverage_problems,
+    events_between,
     periods_of,
 )
 
@@ -127,6 +129,23 @@ class Dataset:
     @cached_property
     def _aliases(self) -> dict[str, tuple[str, ...]]:
         return _alias_index(self.groups)
+
+    @cached_property
+    def _event_days(self) -> tuple[list[date], int]:
+        days = [e.event_date for e in self.events]
+        longest = max(((e.last_day - e.event_date).days for e in self.events), default=0)
+        return days, longest
+
+    def events_in(self, start: date, end: date) -> list[Event]:
+        """Return the events overlapping ``[start, end]``, newest first, by binary search.
+
+        Same answer as ``domain.events_between`` on all events, but without reading every
+        event: the events are sorted by date once, at load time.
+        """
+        days, longest = self._event_days
+        lo = bisect.bisect_left(days, start - timedelta(days=longest))
+        hi = bisect.bisect_right(days, end)
+        return events_between(self.events[lo:hi], start, end)
 
     def group_ids_for(self, actor: str) -> tuple[str, ...]:
         """Return the group ids an actor name stands for (by id or alias), if any."""

@@ -15,7 +15,6 @@ from dashboard.domain import (
     Source,
     control_on,
     epoch_day,
-    events_between,
     periods_of,
     window,
 )
@@ -144,7 +143,7 @@ def make_situation(dataset: Dataset, day: date, *, window_days: int = WINDOW_DAY
             )
         )
     start, end = window(day, window_days)
-    events = events_between(dataset.events, start, end)
+    events = dataset.events_in(start, end)
     shown = events[:MAX_LISTED_EVENTS]
     event_rows = [
         html.Li(

@@ -181,3 +181,12 @@ def test_window_and_epoch_days():
     assert window(D("2013-01-30"), 30) == (D("2013-01-01"), D("2013-01-30"))
     assert epoch_day(D("1970-01-02")) == 1
     assert from_epoch_day(epoch_day(D("2013-01-11"))) == D("2013-01-11")
+
+
+@pytest.mark.parametrize(
+    "day", ["2011-01-01", "2012-03-31", "2013-01-11", "2013-02-20", "2014-01-01"]
+)
+@pytest.mark.parametrize("days", [1, 30, 400])
+def test_dataset_events_in_matches_a_full_scan(day, days):
+    start, end = window(D(day), days)
+    assert SHIPPED.events_in(start, end) == events_between(SHIPPED.events, start, end)
