@@ -354,8 +354,36 @@
         });
     }
 
+    /* Run fn once MapLibre has drawn a frame with every source loaded (or after 400 ms). */
+    function afterFrame(map, fn) {
+        let done = false;
+        const once = function () {
+            if (!done) {
+                done = true;
+                map.off("render", onRender);
+                fn();
+            }
+        };
+        const onRender = function () {
+            if (map.loaded()) {
+                once();
+            }
+        };
+        map.on("render", onRender);
+        setTimeout(once, 400);
+    }
+
+    /* The situation panel follows the map: its day is published after the map's frame,
+       so the panel's server round trip and re-render do not hold that frame up. */
+    function publishDay(day) {
+        if (layer.published !== day) {
+            layer.published = day;
+            window.dash_clientside.set_props("situation-day", {data: day});
+        }
+    }
+
     /* What the event layer shows, so it can be drawn again after a zoom or a new style. */
-    const layer = {day: null, data: null, map: null, crowded: false, shown: [], retry: null};
+    const layer = {day: null, data: null, map: null, crowded: false, shown: [], retry: null, published: null};
 
     function drawEvents(day, data) {
         layer.day = day;
@@ -376,7 +404,13 @@
             layer.crowded = eventsInWindow(data.events, day - data.windowDays + 1, day).length > data.maxPoints;
             layer.shown = features;
             map.getSource(EVENTS).setData({type: "FeatureCollection", features: features});
+            afterFrame(map, function () {
+                if (day === layer.day) {
+                    publishDay(day); // unless a later step has already moved on
+                }
+            });
         } catch (err) {
+            publishDay(day);
             // The graph loads lazily and MapLibre refuses layers until its style is in:
             // try again shortly, with whatever day is current by then.
             if (!layer.retry) {

@@ -65,7 +65,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         State(ids.ATLAS_DATA, "data"),
     )
 
-    @app.callback(Output(ids.SITUATION, "children"), Input(ids.SELECTED_DAY, "data"))
+    @app.callback(Output(ids.SITUATION, "children"), Input(ids.SITUATION_DAY, "data"))
     def update_situation(day: int) -> list:
         return make_situation(dataset, from_epoch_day(int(day)))
 

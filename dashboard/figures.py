@@ -254,7 +254,11 @@ def map_style(dataset: Dataset) -> dict[str, Any]:
             "id": "country-fill",
             "type": "fill",
             "source": "countries",
-            "paint": {"fill-color": ["case", focus, FOCUS_FILL, CONTEXT_FILL]},
+            # borders are drawn over the edges: antialiasing them too costs every frame
+            "paint": {
+                "fill-color": ["case", focus, FOCUS_FILL, CONTEXT_FILL],
+                "fill-antialias": False,
+            },
         },
     ]
     if with_regions:
@@ -264,11 +268,7 @@ def map_style(dataset: Dataset) -> dict[str, Any]:
                 "id": "region-line",
                 "type": "line",
                 "source": "regions",
-                "paint": {
-                    "line-color": REGION_BORDER,
-                    "line-width": 0.8,
-                    "line-dasharray": [2, 2],
-                },
+                "paint": {"line-color": REGION_BORDER, "line-width": 0.8},
             }
         )
     layers += [
@@ -337,7 +337,9 @@ def _label_layer(
         "source": "labels",
         "filter": where,
         "layout": {"text-field": ["get", "name"], "text-font": [MAP_FONT], **layout},
-        "paint": {"text-halo-color": "rgba(255, 255, 255, 0.85)", "text-halo-width": 1.4, **paint},
+        # No halo: the names sit on plain fills, and a halo costs ~15 ms a frame in
+        # software GL (see benchmarks/step_latency.py).
+        "paint": paint,
     }
 
 

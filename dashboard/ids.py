@@ -2,6 +2,7 @@
 
 URL = "url"
 SELECTED_DAY = "selected-day"
+SITUATION_DAY = "situation-day"
 ATLAS_DATA = "atlas-data"
 
 MAP = "map"

@@ -320,6 +320,9 @@ def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY) -> html.Div:
             dcc.Store(id=ids.SELECTED_DAY, data=epoch_day(day)),
             dcc.Store(id=ids.ATLAS_DATA, data={"url": CLIENT_DATA_URL}),
             dcc.Store(id=ids.EVENT_CLICK),
+            # set by assets/atlas.js once the map has drawn the day, so that the panel's
+            # server round trip does not hold up the map's frame
+            dcc.Store(id=ids.SITUATION_DAY, data=epoch_day(day)),
             dcc.Interval(id=ids.PLAY_TIMER, interval=500, disabled=True),
             html.Header(
                 className="header",
