@@ -5,11 +5,12 @@
  * (built by dashboard/figures.py:make_client_data, its URL in the `atlas-data` store) that
  * this script fetches on first use and keeps; Dash callbacks never carry it.
  *
- * A date step sets the data of one MapLibre source of our own (the window's events) and,
- * on the few days when control changes, patches the two town traces through Dash. The
- * borders and names live in the map style, fetched and laid out once. When more events
- * are in view than `maxPoints`, they are drawn as aggregate bubbles on a grid that follows
- * the zoom, so the number of points drawn stays small whatever the size of the data.
+ * A date step repaints the window's events on a 2D canvas of our own laid over the map
+ * and, on the days when control changes, patches the two town traces through Dash. The
+ * borders and names live in the map style, fetched and laid out once; the WebGL map is
+ * not redrawn by a step unless a town changes hands. When more events are in view than
+ * `maxPoints`, they are drawn as aggregate bubbles on a grid that follows the zoom, so
+ * the number of circles drawn stays small whatever the size of the data.
  */
 (function () {
     "use strict";
@@ -91,11 +92,12 @@
         return Math.max(1 - (0.7 * age) / Math.max(windowDays - 1, 1), 0.3);
     }
 
-    /* The events of the window as GeoJSON points, oldest first so the newest are drawn on
-       top. When more than maxPoints are in the window, only those in view (with a margin)
-       are drawn as points if they are few enough; otherwise aggregate bubbles on a grid
-       about 40 px wide at this zoom. */
-    function eventFeatures(day, data, view) {
+    /* What the event layer draws for the window ending on `day`, oldest first so the
+       newest are drawn on top: {i, o} for an event (its index, its opacity), or
+       {n, dead, lon, lat, r} for an aggregate bubble. When more than maxPoints events are
+       in the window, only those in view (with a margin) are drawn if they are few enough;
+       otherwise bubbles on a grid about 40 px wide at this zoom. */
+    function eventMarks(day, data, view) {
         const events = data.events;
         let picked = eventsInWindow(events, day - data.windowDays + 1, day);
         if (picked.length > data.maxPoints) {
@@ -112,17 +114,7 @@
         }
         if (picked.length <= data.maxPoints) {
             return picked.map(function (i) {
-                return {
-                    type: "Feature",
-                    geometry: {type: "Point", coordinates: [events.lon[i], events.lat[i]]},
-                    properties: {
-                        i: i,
-                        color: events.color[i],
-                        r: events.size[i] / 2,
-                        known: events.known[i],
-                        o: opacityOf(Math.min(events.last[i], day), day, data.windowDays),
-                    },
-                };
+                return {i: i, o: opacityOf(Math.min(events.last[i], day), day, data.windowDays)};
             });
         }
         const cell = 56 / Math.pow(2, view.zoom);
@@ -140,11 +132,7 @@
             c.dead += events.fatalities[i];
         }
         return Array.from(cells.values(), function (c) {
-            return {
-                type: "Feature",
-                geometry: {type: "Point", coordinates: [c.lon / c.n, c.lat / c.n]},
-                properties: {n: c.n, dead: c.dead, r: Math.min(6 + 2 * Math.sqrt(c.n), 30)},
-            };
+            return {n: c.n, dead: c.dead, lon: c.lon / c.n, lat: c.lat / c.n, r: Math.min(6 + 2 * Math.sqrt(c.n), 30)};
         });
     }
 
@@ -254,6 +242,7 @@
             return window.dash_clientside.no_update;
         }
         state.townsKey = key;
+        state.patchedDay = day;
         const t = data.traces;
         return new window.dash_clientside.Patch()
             .assign(["data", t["town-ring"], "marker", "color"], towns.ring)
@@ -262,11 +251,17 @@
             .build();
     }
 
-    /* ---- The event layer: a MapLibre source and layers of our own under the towns. ----
-       A step sets this one source's data (the window's events, or bubbles): MapLibre
-       re-parses a few points and Plotly is not involved at all. */
-    const EVENTS = "atlas-events";
-    const EMPTY = {type: "FeatureCollection", features: []};
+    /* ---- The event layer: a 2D canvas of our own laid over the map. ----
+       A date step repaints this canvas alone: a few dozen circles, about a millisecond.
+       Drawing the events in MapLibre instead re-renders the whole WebGL map (every fill,
+       line and label) at every step, which in software GL costs 40-50 ms a frame, twice
+       per step. The canvas follows the map: it is repainted at each frame MapLibre draws
+       while the view moves. The town markers stay on top: the canvas is cleared under
+       them, so the map's own markers show through. */
+    const layer = {
+        day: null, data: null, map: null, canvas: null, marks: [], crowded: false,
+        drawn: [], viewKey: null, retry: null, published: null, painted: null,
+    };
 
     function mapOf() {
         const gd = document.querySelector("#map .js-plotly-plot");
@@ -274,102 +269,201 @@
         return sub && sub.map;
     }
 
-    function addEventLayers(map, data) {
-        const layers = map.getStyle().layers;
-        const towns = layers.find(function (l) { return l.id.indexOf("plotly-trace-layer-") === 0; });
-        const before = towns && towns.id;
-        const point = ["!", ["has", "n"]];
-        const bubble = ["has", "n"];
-        map.addSource(EVENTS, {type: "geojson", data: EMPTY});
-        map.addLayer({
-            id: EVENTS,
-            type: "circle",
-            source: EVENTS,
-            filter: point,
-            paint: {
-                // a known toll is a disc of the event type's colour; an unknown one a ring
-                "circle-color": ["case", ["get", "known"], ["get", "color"], data.style.unknownFill],
-                "circle-stroke-color": ["get", "color"],
-                "circle-stroke-width": ["case", ["get", "known"], 0, 3],
-                "circle-radius": ["get", "r"],
-                "circle-opacity": ["get", "o"],
-                "circle-stroke-opacity": ["get", "o"],
+    /* At each update Plotly sets every paint and layout property of its town layers
+       again, sets the view to the one the map already has and resizes it to the size it
+       has; MapLibre schedules a frame for each call. That frame, drawn before the new town data has loaded, costs
+       40-70 ms in software GL and holds the data up. Calls that change nothing are
+       skipped. */
+    function skipNoOpMapCalls(map) {
+        for (const [set, get] of [["setPaintProperty", "getPaintProperty"], ["setLayoutProperty", "getLayoutProperty"]]) {
+            const original = map[set];
+            map[set] = function (id, name, value, options) {
+                if (this.getLayer(id) && JSON.stringify(this[get](id, name)) === JSON.stringify(value)) {
+                    return this;
+                }
+                return original.call(this, id, name, value, options);
+            };
+        }
+        const views = {
+            setCenter: function (c) {
+                const now = map.getCenter();
+                const lng = Array.isArray(c) ? c[0] : (c.lng !== undefined ? c.lng : c.lon);
+                return lng === now.lng && (Array.isArray(c) ? c[1] : c.lat) === now.lat;
             },
-        }, before);
-        map.addLayer({
-            id: EVENTS + "-bubbles",
-            type: "circle",
-            source: EVENTS,
-            filter: bubble,
-            paint: {"circle-color": data.style.cluster, "circle-radius": ["get", "r"]},
-        }, before);
-        map.addLayer({
-            id: EVENTS + "-counts",
-            type: "symbol",
-            source: EVENTS,
-            filter: bubble,
-            layout: {
-                "text-field": ["to-string", ["get", "n"]],
-                "text-font": [data.style.font],
-                "text-size": 12,
-                "text-allow-overlap": true,
-            },
-            paint: {"text-color": "#ffffff"},
-        }, before);
+            setZoom: function (z) { return z === map.getZoom(); },
+            setBearing: function (b) { return b === map.getBearing(); },
+            setPitch: function (p) { return p === map.getPitch(); },
+        };
+        for (const name of Object.keys(views)) {
+            const original = map[name];
+            map[name] = function (value, eventData) {
+                return value !== undefined && value !== null && views[name](value)
+                    ? this
+                    : original.call(this, value, eventData);
+            };
+        }
+        const resize = map.resize;
+        let size = null;
+        map.resize = function (eventData, constrain) {
+            const box = this.getContainer();
+            const now = [box.clientWidth, box.clientHeight, window.devicePixelRatio].join();
+            if (now === size) {
+                return this;
+            }
+            size = now;
+            return resize.call(this, eventData, constrain);
+        };
     }
 
-    function hookEventLayers(map) {
+    function attachCanvas(map) {
+        if (layer.map !== map) {
+            skipNoOpMapCalls(map);
+        }
+        const canvas = document.createElement("canvas");
+        canvas.className = "event-layer";
+        canvas.setAttribute("aria-hidden", "true");
+        map.getCanvasContainer().appendChild(canvas);
+        layer.canvas = canvas;
+        layer.map = map;
+        layer.viewKey = null;
         const tip = document.getElementById("map-tooltip");
-        const hoverable = [EVENTS, EVENTS + "-bubbles"];
+        map.on("render", function () { paint(false); });
+        map.on("resize", function () { paint(true); });
         map.on("mousemove", function (e) {
-            const found = map.queryRenderedFeatures(e.point, {layers: hoverable});
-            if (!found.length || !layer.data) {
+            const hit = markAt(e.point);
+            if (!hit) {
                 tip.style.display = "none";
                 return;
             }
-            const p = found[0].properties;
-            tip.innerHTML = p.n
-                ? "<b>" + p.n + " events</b>, " + p.dead + " reported killed<br>Zoom in or step to see single events."
-                : layer.data.events.hover[p.i];
+            tip.innerHTML = hit.n
+                ? "<b>" + hit.n + " events</b>, " + hit.dead + " reported killed<br>Zoom in or step to see single events."
+                : layer.data.events.hover[hit.i];
             tip.style.left = Math.min(e.point.x + 14, map.getCanvas().clientWidth - tip.offsetWidth - 4) + "px";
             tip.style.top = e.point.y + 14 + "px";
             tip.style.display = "block";
         });
         map.on("mouseout", function () { tip.style.display = "none"; });
-        map.on("click", EVENTS, function (e) {
-            const p = e.features[0].properties;
-            window.dash_clientside.set_props("event-click", {
-                data: {id: layer.data.events.id[p.i], at: Date.now()},
-            });
+        map.on("click", function (e) {
+            const hit = markAt(e.point);
+            if (hit && hit.n === undefined) {
+                window.dash_clientside.set_props("event-click", {
+                    data: {id: layer.data.events.id[hit.i], at: Date.now()},
+                });
+            }
         });
         map.on("moveend", function () {
             if (layer.crowded) {
                 drawEvents(layer.day, layer.data); // bubbles or points follow the view
             }
         });
-        map.on("styledata", function () {
-            if (!map.getSource(EVENTS)) {
-                drawEvents(layer.day, layer.data); // a new style dropped our layers
-            }
-        });
     }
 
-    /* Run fn once MapLibre has drawn a frame with every source loaded (or after 400 ms). */
-    function afterFrame(map, fn) {
+    /* The mark under a point of the map (newest first), or null, or null over a town:
+       the town is drawn on top, and Plotly's hover speaks for it. */
+    function markAt(point) {
+        for (const t of layer.towns || []) {
+            if (Math.hypot(point.x - t.x, point.y - t.y) <= t.r) {
+                return null;
+            }
+        }
+        for (let k = layer.drawn.length - 1; k >= 0; k--) {
+            const d = layer.drawn[k];
+            if (Math.hypot(point.x - d.x, point.y - d.y) <= Math.max(d.r, 4) + 1) {
+                return d.mark;
+            }
+        }
+        return null;
+    }
+
+    /* Paint the marks at the map's current view. Skipped when neither the view nor the
+       marks changed since the last paint (MapLibre also renders for other reasons). */
+    function paint(force) {
+        const map = layer.map;
+        const canvas = layer.canvas;
+        const data = layer.data;
+        if (!map || !canvas || !data) {
+            return;
+        }
+        const gl = map.getCanvas();
+        const width = gl.clientWidth;
+        const height = gl.clientHeight;
+        const c = map.getCenter();
+        const key = [c.lng, c.lat, map.getZoom(), map.getBearing(), map.getPitch(), width, height].join();
+        if (!force && key === layer.viewKey) {
+            return;
+        }
+        layer.viewKey = key;
+        const ratio = window.devicePixelRatio || 1;
+        if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+            canvas.width = Math.round(width * ratio);
+            canvas.height = Math.round(height * ratio);
+            canvas.style.width = width + "px";
+            canvas.style.height = height + "px";
+        }
+        const ctx = canvas.getContext("2d");
+        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        ctx.clearRect(0, 0, width, height);
+        ctx.font = "600 12px " + window.getComputedStyle(canvas).fontFamily;
+        ctx.textAlign = "center";
+        ctx.textBaseline = "middle";
+        const events = data.events;
+        const drawn = [];
+        for (const mark of layer.marks) {
+            const bubble = mark.n !== undefined;
+            const at = map.project(bubble ? [mark.lon, mark.lat] : [events.lon[mark.i], events.lat[mark.i]]);
+            const r = bubble ? mark.r : events.size[mark.i] / 2;
+            if (at.x < -r - 4 || at.y < -r - 4 || at.x > width + r + 4 || at.y > height + r + 4) {
+                continue;
+            }
+            ctx.beginPath();
+            ctx.arc(at.x, at.y, r, 0, 2 * Math.PI);
+            if (bubble) {
+                ctx.globalAlpha = 1;
+                ctx.fillStyle = data.style.cluster;
+                ctx.fill();
+                ctx.fillStyle = "#ffffff";
+                ctx.fillText(String(mark.n), at.x, at.y);
+            } else if (events.known[mark.i]) {
+                ctx.globalAlpha = mark.o; // a known toll: a disc of the event type's colour
+                ctx.fillStyle = events.color[mark.i];
+                ctx.fill();
+            } else {
+                ctx.globalAlpha = mark.o; // an unknown toll: a ring
+                ctx.fillStyle = data.style.unknownFill;
+                ctx.fill();
+                ctx.beginPath();
+                ctx.arc(at.x, at.y, r + 1.5, 0, 2 * Math.PI);
+                ctx.lineWidth = 3;
+                ctx.strokeStyle = events.color[mark.i];
+                ctx.stroke();
+            }
+            drawn.push({x: at.x, y: at.y, r: r + (bubble || events.known[mark.i] ? 0 : 3), mark: mark});
+        }
+        // Clear the canvas under the town markers, which the map draws beneath it.
+        ctx.globalAlpha = 1;
+        ctx.globalCompositeOperation = "destination-out";
+        layer.towns = data.towns.map(function (town) {
+            const at = map.project([town.lon, town.lat]);
+            ctx.beginPath();
+            ctx.arc(at.x, at.y, town.radius + 1, 0, 2 * Math.PI);
+            ctx.fill();
+            return {x: at.x, y: at.y, r: town.radius + 1};
+        });
+        ctx.globalCompositeOperation = "source-over";
+        layer.drawn = drawn;
+        layer.painted = layer.day;
+    }
+
+    /* Run fn after the next frame has been drawn (or after 400 ms in a hidden tab). */
+    function afterFrame(fn) {
         let done = false;
         const once = function () {
             if (!done) {
                 done = true;
-                map.off("render", onRender);
                 fn();
             }
         };
-        const onRender = function () {
-            if (map.loaded()) {
-                once();
-            }
-        };
-        map.on("render", onRender);
+        window.requestAnimationFrame(function () { setTimeout(once, 0); });
         setTimeout(once, 400);
     }
 
@@ -382,44 +476,32 @@
         }
     }
 
-    /* What the event layer shows, so it can be drawn again after a zoom or a new style. */
-    const layer = {day: null, data: null, map: null, crowded: false, shown: [], retry: null, published: null};
-
     function drawEvents(day, data) {
         layer.day = day;
         layer.data = data;
         const map = mapOf();
-        try {
-            if (!map) {
-                throw new Error("the map is not drawn yet");
-            }
-            if (!map.getSource(EVENTS)) {
-                addEventLayers(map, data);
-            }
-            if (layer.map !== map) {
-                layer.map = map;
-                hookEventLayers(map);
-            }
-            const features = eventFeatures(day, data, {zoom: map.getZoom(), bounds: map.getBounds()});
-            layer.crowded = eventsInWindow(data.events, day - data.windowDays + 1, day).length > data.maxPoints;
-            layer.shown = features;
-            map.getSource(EVENTS).setData({type: "FeatureCollection", features: features});
-            afterFrame(map, function () {
-                if (day === layer.day) {
-                    publishDay(day); // unless a later step has already moved on
-                }
-            });
-        } catch (err) {
+        if (!map || !map.getCanvasContainer) {
+            // The graph loads lazily: try again shortly, with whatever day is current then.
             publishDay(day);
-            // The graph loads lazily and MapLibre refuses layers until its style is in:
-            // try again shortly, with whatever day is current by then.
             if (!layer.retry) {
                 layer.retry = setTimeout(function () {
                     layer.retry = null;
                     drawEvents(layer.day, layer.data);
                 }, 50);
             }
+            return;
         }
+        if (layer.map !== map || !layer.canvas.isConnected) {
+            attachCanvas(map);
+        }
+        layer.marks = eventMarks(day, data, {zoom: map.getZoom(), bounds: map.getBounds()});
+        layer.crowded = eventsInWindow(data.events, day - data.windowDays + 1, day).length > data.maxPoints;
+        paint(true);
+        afterFrame(function () {
+            if (day === layer.day) {
+                publishDay(day); // unless a later step has already moved on
+            }
+        });
     }
 
     /* Where the timeline's cursor line goes (an HTML line: re-laying out the figure for
@@ -442,23 +524,27 @@
     }
 
     /* The town markers this page has drawn, so that an unchanged day costs nothing. */
-    const state = {townsKey: null};
+    const state = {townsKey: null, patchedDay: null};
 
     const ns = (window.dash_clientside = window.dash_clientside || {});
     ns.sahelAtlas = {
         isoOf: isoOf,
         parseIso: parseIso,
         eventsInWindow: eventsInWindow,
-        /* What the event layer shows now: {id, lon, lat, opacity} or {bubble, count}. */
+        /* What the event layer shows now: {id, lon, lat, opacity, known} for an event,
+           {bubble, count, lon, lat} for an aggregate. */
         shownEvents: function () {
-            return layer.shown.map(function (f) {
-                const p = f.properties;
-                const [lon, lat] = f.geometry.coordinates;
-                return p.n !== undefined
-                    ? {bubble: true, count: p.n, lon: lon, lat: lat}
-                    : {id: layer.data.events.id[p.i], lon: lon, lat: lat, opacity: p.o, known: p.known};
+            const events = layer.data ? layer.data.events : null;
+            return layer.marks.map(function (m) {
+                return m.n !== undefined
+                    ? {bubble: true, count: m.n, lon: m.lon, lat: m.lat}
+                    : {id: events.id[m.i], lon: events.lon[m.i], lat: events.lat[m.i], opacity: m.o, known: events.known[m.i]};
             });
         },
+        /* The day whose events the layer has painted, and the last day for which the town
+           markers were patched (for tests and benchmarks). */
+        paintedDay: function () { return layer.painted; },
+        patchedDay: function () { return state.patchedDay; },
 
         /* One callback moves the whole view, so a step is one trip through Dash. */
         updateView: function (search, slider, typed, _bm, _bd, _fd, _fm, _pc, _nc, _tick,

@@ -2,8 +2,9 @@
 
 The map draws borders and names from its MapLibre style, whose sources are URLs, so the
 browser fetches the geometry once and a date step never re-sends it. Town markers are small
-``Scattermap`` traces; events are drawn by the browser in a MapLibre layer of its own (see
-``assets/atlas.js``) from the payload of ``make_client_data``, which carries every event once.
+``Scattermap`` traces; events are drawn by the browser on a canvas of its own over the map
+(see ``assets/atlas.js``) from the payload of ``make_client_data``, which carries every event
+once.
 """
 
 from __future__ import annotations
@@ -45,6 +46,14 @@ SAHEL_VIEW = {"center": {"lat": 19.0, "lon": -1.5}, "zoom": 3.7}
 WINDOW_DAYS = 30
 #: Above this many events in view, the browser draws aggregate bubbles instead of points.
 MAX_POINTS = 2000
+#: The map style's top layer, empty: the town rings are drawn just below it and the town
+#: cores above it. Each trace needs a ``below`` of its own: when two traces share one,
+#: Plotly removes and re-adds their layers at every update, which makes MapLibre re-lay
+#: them out and draw three frames instead of two.
+TOWNS_TOP = "towns-top"
+#: Town marker diameters in px, (ring, core), for the four key towns and for the others.
+KEY_TOWN_SIZE = (24, 14)
+TOWN_SIZE = (17, 10)
 
 SEA = "#d6e2ea"
 FOCUS_FILL = "#f6f1e4"
@@ -181,25 +190,27 @@ def _town_traces(dataset: Dataset, day: date) -> list[go.Scattermap]:
     markers = [town_marker(dataset, control_on(dataset.periods, p.id, day), p.name) for p in places]
     lat = [p.lat for p in places]
     lon = [p.lon for p in places]
-    key = [p.id in KEY_PLACES for p in places]
+    sizes = [KEY_TOWN_SIZE if p.id in KEY_PLACES else TOWN_SIZE for p in places]
     return [
         _scatter(
             "town-ring",
+            below=TOWNS_TOP,
             mode="markers",
             lat=lat,
             lon=lon,
             hoverinfo="skip",
-            marker={"size": [24 if k else 17 for k in key], "color": [m.ring for m in markers]},
+            marker={"size": [ring for ring, _ in sizes], "color": [m.ring for m in markers]},
         ),
         _scatter(
             "town-core",
+            below="",  # on top of every layer
             mode="markers",
             lat=lat,
             lon=lon,
             customdata=[p.id for p in places],
             hovertext=[m.hover for m in markers],
             hoverinfo="text",
-            marker={"size": [14 if k else 10 for k in key], "color": [m.core for m in markers]},
+            marker={"size": [core for _, core in sizes], "color": [m.core for m in markers]},
         ),
     ]
 
@@ -318,6 +329,13 @@ def map_style(dataset: Dataset) -> dict[str, Any]:
             },
             {"text-color": "#1f1d1a"},
         ),
+        # An empty layer that marks where the town rings go (see ``TOWNS_TOP``).
+        {
+            "id": TOWNS_TOP,
+            "type": "circle",
+            "source": "labels",
+            "filter": ["==", kind, "none"],
+        },
     ]
     return {
         "version": 8,
@@ -346,8 +364,8 @@ def _label_layer(
 def make_map_figure(dataset: Dataset, day: date) -> go.Figure:
     """Build the map for one day: borders and names (in the style) and the town markers.
 
-    The events are not traces: the browser draws them in a MapLibre layer of its own
-    (``assets/atlas.js``), so that a date step re-loads one small source and nothing else.
+    The events are not traces: the browser draws them on a canvas of its own over the map
+    (``assets/atlas.js``), so that a date step repaints a few circles, not the WebGL map.
 
     Args:
         dataset: The loaded data.
@@ -396,8 +414,17 @@ def make_client_data(dataset: Dataset, *, window_days: int = WINDOW_DAYS) -> dic
             end = epoch_day(p.end) if p.end else None
             periods.append({"start": epoch_day(p.start), "end": end, **m.__dict__})
         unknown = town_marker(dataset, None, place.name)
+        ring, _ = KEY_TOWN_SIZE if place_id in KEY_PLACES else TOWN_SIZE
         towns.append(
-            {"id": place_id, "name": place.name, "periods": periods, "unknown": unknown.__dict__}
+            {
+                "id": place_id,
+                "name": place.name,
+                "lon": place.lon,
+                "lat": place.lat,
+                "radius": ring / 2,  # the events under the marker are not drawn
+                "periods": periods,
+                "unknown": unknown.__dict__,
+            }
         )
     return {
         "range": [epoch_day(first), epoch_day(last)],

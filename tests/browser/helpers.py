@@ -117,3 +117,25 @@ def hover_and_click(page, point: dict) -> None:
     page.mouse.move(point["x"], point["y"])
     page.wait_for_timeout(200)
     page.mouse.click(point["x"], point["y"])
+
+
+def painted_alpha(page, lon: float, lat: float) -> int:
+    """Opacity (0-255) of the event canvas where the map puts (lon, lat); -1 off the map."""
+    return page.evaluate(
+        """([lon, lat]) => {
+            const map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
+            const canvas = document.querySelector('#map canvas.event-layer');
+            const p = map.project([lon, lat]);
+            const ratio = canvas.width / canvas.clientWidth;
+            const x = Math.round(p.x * ratio), y = Math.round(p.y * ratio);
+            if (x < 0 || y < 0 || x >= canvas.width || y >= canvas.height) return -1;
+            // read from a copy: reading back the page's own canvas would slow it down
+            const copy = document.createElement('canvas');
+            copy.width = canvas.width;
+            copy.height = canvas.height;
+            const ctx = copy.getContext('2d', {willReadFrequently: true});
+            ctx.drawImage(canvas, 0, 0);
+            return ctx.getImageData(x, y, 1, 1).data[3];
+        }""",
+        [lon, lat],
+    )

@@ -11,10 +11,12 @@ from tests.browser.helpers import (
     click_timeline_bar,
     label,
     open_day,
+    painted_alpha,
     shown_events,
     town_colors,
     town_row,
     wait_for_day,
+    wait_for_map_idle,
 )
 
 
@@ -137,6 +139,41 @@ def test_sa010_events_of_the_window_are_drawn_and_clicking_one_shows_its_record(
     detail.get_by_text("Fatalities").wait_for()
     assert "Bamako" in detail.inner_text()
     assert detail.locator("a[href^='http']").count() >= 1
+
+
+def test_sa016_events_are_painted_where_the_map_puts_them_and_follow_a_zoom(page, app_url):
+    open_day(page, app_url, "2013-01-11")
+    wait_for_map_idle(page)
+    page.wait_for_function("() => window.dash_clientside.sahelAtlas.paintedDay() !== null")
+    bamako = next(e for e in shown_events(page) if e["id"] == "ML1-0048")
+    konna = next(e for e in shown_events(page) if e["id"] == "ML3-0001")
+    assert painted_alpha(page, bamako["lon"], bamako["lat"]) > 0
+    assert painted_alpha(page, -8.0, 24.0) == 0  # empty desert: nothing painted
+    # the Konna events lie under the Konna marker, which the map draws above them
+    assert painted_alpha(page, konna["lon"], konna["lat"]) == 0
+    # zoom in on Bamako with the mouse wheel: the canvas follows the map
+    point = page.evaluate(
+        """([lon, lat]) => {
+            const map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
+            const p = map.project([lon, lat]);
+            const box = map.getCanvas().getBoundingClientRect();
+            return {x: box.left + p.x + 40, y: box.top + p.y + 30};
+        }""",
+        [bamako["lon"], bamako["lat"]],
+    )
+    page.mouse.move(point["x"], point["y"])
+    for _ in range(6):
+        page.mouse.wheel(0, -240)
+        page.wait_for_timeout(60)
+    page.wait_for_function(
+        "() => document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map.getZoom() > 5"
+    )
+    wait_for_map_idle(page)
+    assert painted_alpha(page, bamako["lon"], bamako["lat"]) > 0
+    # and a step still paints at the new zoom: the event stays in the window a day later
+    page.click("#step-forward-day")
+    wait_for_day(page, "2013-01-12")
+    assert painted_alpha(page, bamako["lon"], bamako["lat"]) > 0
 
 
 def test_sa015_clicking_a_town_shows_its_control_history(page, app_url):

@@ -7,7 +7,10 @@ from dashboard.figures import (
     CONTESTED,
     EVENT_TYPE_COLORS,
     GEO_URLS,
+    KEY_TOWN_SIZE,
     MAP_FONT,
+    TOWN_SIZE,
+    TOWNS_TOP,
     TRACE_INDEX,
     TRACES,
     event_hover,
@@ -32,9 +35,28 @@ def trace(fig, name):
 
 
 def test_traces_come_in_the_declared_order(jan11):
-    # events are not traces: the browser draws them in a MapLibre layer of its own
+    # events are not traces: the browser draws them on a canvas of its own over the map
     assert [t.name for t in jan11.data] == list(TRACES) == ["town-ring", "town-core"]
     assert all(t.type == "scattermap" for t in jan11.data)
+
+
+def test_each_town_trace_has_a_below_of_its_own(dataset, jan11):
+    # Two traces sharing a `below` make Plotly remove and re-add their layers at each update.
+    ring, core = trace(jan11, "town-ring"), trace(jan11, "town-core")
+    assert ring.below == TOWNS_TOP and core.below == ""
+    layers = [layer["id"] for layer in map_style(dataset)["layers"]]
+    assert layers[-1] == TOWNS_TOP  # the rings go over every layer of the style
+
+
+def test_client_data_knows_where_the_town_markers_are(dataset, jan11):
+    # the event canvas is cleared under the town markers, which the map draws beneath it
+    data = make_client_data(dataset)
+    ring = trace(jan11, "town-ring")
+    for k, town in enumerate(data["towns"]):
+        assert town["id"] == trace(jan11, "town-core").customdata[k]
+        assert (town["lon"], town["lat"]) == (ring.lon[k], ring.lat[k])
+        assert town["radius"] == ring.marker.size[k] / 2
+    assert {t["radius"] for t in data["towns"]} == {KEY_TOWN_SIZE[0] / 2, TOWN_SIZE[0] / 2}
 
 
 def test_map_needs_no_remote_host(dataset, jan11):
