@@ -1,21 +1,30 @@
-"""How long a date step takes to repaint the map, in headless Chromium, against references.
+"""How long a date step takes to show on the map, in headless Chromium, against references.
 
 Run ``.venv/bin/python benchmarks/step_latency.py`` (after ``scripts/test`` has installed
 Chromium and the dev requirements). For each data size it serves three apps and clicks
-"+1 day" repeatedly, timing from the click to the first frame MapLibre draws once the new
-data has loaded:
+"+1 day" repeatedly:
 
-- ``atlas``: Sahel Atlas as shipped (the date moves in the browser, which sets the data
-  of its own MapLibre event layer; borders and names stay in the map style);
+- ``atlas``: Sahel Atlas as shipped (the date moves in the browser, which repaints the
+  window's events on its canvas over the map and, when a town changes hands, patches the
+  town traces; borders and names stay in the map style);
 - ``server-figure``: the usual Dash pattern, a server callback returning the whole
   figure: ``make_map_figure`` plus the window's events as a ``Scattermap`` trace
   (borders still in the style);
 - ``server-choropleth``: the same, with the borders drawn as an inline
   ``Choroplethmap`` trace, as most Dash maps do.
 
+A step is timed from the click to the start of the frame after the one that showed it
+(so the time includes drawing that frame: in software GL, the WebGL work is flushed when
+the frame is committed). "Showed it" means: for the atlas, its events painted and, when
+the step patched the town markers, the map drawn once their new data had loaded; for the
+references, the map drawn once the new figure's data had loaded.
+
 It prints p50/p95 per app and the references' ratio to the atlas, measured in the same
-run. Sizes: the shipped data, then synthetic data sets of 10k and 100k events spread over
-2012-2013 inside Mali (``--sizes 0,10000,100000``; 0 is the shipped data).
+run; the atlas's steps split by whether a town changed hands that day (those redraw the
+WebGL map), and the time until the situation panel showed the new day. Sizes: the shipped
+data, then synthetic data sets of 10k and 100k events spread over 2012-2013 inside Mali
+(``--sizes 0,10000,100000``; 0 is the shipped data). The shipped run starts on
+2013-01-11, the stretch of the data with the most changes of control.
 """
 
 from __future__ import annotations
@@ -53,35 +62,64 @@ from tests.synthetic import synthetic  # noqa: E402
 START = date(2013, 1, 11)
 
 MEASURE_STEPS = """
-async ([steps, warmup]) => {
+async ([steps, warmup, atlas]) => {
     const gd = document.querySelector('#map .js-plotly-plot');
     const button = document.getElementById('step-forward-day');
+    const A = window.dash_clientside && window.dash_clientside.sahelAtlas;
     const sleep = (ms) => new Promise(r => setTimeout(r, ms));
+    const frame = () => new Promise(r => requestAnimationFrame(() => r(performance.now())));
     const times = [];
+    const changed = [];
+    const panel = [];
     for (let k = 0; k < steps + warmup; k++) {
+        const map = gd._fullLayout.map._subplot.map;
+        const painted = atlas ? A.paintedDay() : null;
+        const situation = document.getElementById('situation');
+        const panelText = situation ? situation.innerText : null;
+        // MapLibre work of this step: a source set loading (a new figure, or new town
+        // colours), then a frame drawn once every source has loaded.
+        let loading = false;
+        let mapDone = false;
+        const onLoading = (e) => {
+            if (e.dataType === 'source') { loading = true; mapDone = false; }
+        };
+        const onRender = () => { if (loading && map.loaded()) mapDone = true; };
+        map.on('dataloading', onLoading);
+        map.on('render', onRender);
+        const ready = () => {
+            if (!atlas) return mapDone;
+            const day = A.paintedDay();
+            return day !== painted && (A.patchedDay() !== day || mapDone);
+        };
         const t0 = performance.now();
-        const drawn = new Promise(resolve => {
-            // Done at the first frame MapLibre renders after new point data started to
-            // load and once every source has loaded it (parsed in its worker, drawn).
-            const map = gd._fullLayout.map._subplot.map;
-            let loading = false;
-            const onLoading = (e) => { if (e.dataType === 'source') loading = true; };
-            const onRender = () => {
-                if (loading && map.loaded()) {
-                    map.off('dataloading', onLoading);
-                    map.off('render', onRender);
-                    resolve(performance.now());
-                }
-            };
-            map.on('dataloading', onLoading);
-            map.on('render', onRender);
-        });
         button.click();
-        const t1 = await Promise.race([drawn, sleep(10000).then(() => NaN)]);
-        if (k >= warmup) times.push(t1 - t0);
+        // Done at the start of the frame after the one that showed the new day, so that
+        // the time includes drawing that frame (the WebGL flush happens at its commit).
+        let t1 = NaN;
+        const deadline = t0 + 10000;
+        while (performance.now() < deadline) {
+            await frame();
+            if (ready()) {
+                t1 = await frame();
+                break;
+            }
+        }
+        map.off('dataloading', onLoading);
+        map.off('render', onRender);
+        if (k >= warmup) {
+            times.push(t1 - t0);
+            changed.push(atlas && A.patchedDay() === A.paintedDay());
+        }
+        if (situation && k >= warmup) {
+            // the situation panel follows the map: time until it shows the new day
+            while (situation.innerText === panelText && performance.now() < deadline) {
+                await sleep(2);
+            }
+            panel.push(performance.now() - t0);
+        }
         await sleep(60);
     }
-    return times;
+    return [times, changed, panel];
 }
 """
 
@@ -185,7 +223,7 @@ class Served:
         self.server.shutdown()
 
 
-def measure(browser, url: str, steps: int, warmup: int) -> list[float]:
+def measure(browser, url: str, steps: int, warmup: int, *, atlas: bool):
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.set_default_timeout(120_000)
     page.goto(f"{url}/?date={START.isoformat()}")
@@ -197,9 +235,14 @@ def measure(browser, url: str, steps: int, warmup: int) -> list[float]:
         }"""
     )
     time.sleep(1.0)
-    times = page.evaluate(MEASURE_STEPS, [steps, warmup])
+    times, changed, panel = page.evaluate(MEASURE_STEPS, [steps, warmup, atlas])
     page.close()
-    return [t for t in times if t == t]  # drop NaN (timed out)
+    return times, changed, panel
+
+
+def finite(values: list[float | None]) -> list[float]:
+    """The steps that finished (a step that timed out comes back as NaN or None)."""
+    return [v for v in values if v is not None and v == v]
 
 
 def pct(values: list[float], q: float) -> float:
@@ -235,15 +278,32 @@ def main() -> None:
             for name, app in apps.items():
                 served = Served(app)
                 try:
-                    results[name] = measure(browser, served.url, args.steps, args.warmup)
+                    results[name] = measure(
+                        browser, served.url, args.steps, args.warmup, atlas=name == "atlas"
+                    )
                 finally:
                     served.close()
-            base50, base95 = pct(results["atlas"], 0.5), pct(results["atlas"], 0.95)
-            for name, times in results.items():
-                p50, p95 = pct(times, 0.5), pct(times, 0.95)
-                lost = args.steps - len(times)
+            times, changed, panel = results["atlas"]
+            rows = {
+                "atlas": times,
+                "atlas, town change": [t for t, c in zip(times, changed, strict=True) if c],
+                "atlas, no change": [t for t, c in zip(times, changed, strict=True) if not c],
+                "server-figure": results["server-figure"][0],
+                "server-choropleth": results["server-choropleth"][0],
+                "atlas panel": panel,
+            }
+            base50, base95 = pct(finite(times), 0.5), pct(finite(times), 0.95)
+            for name, values in rows.items():
+                done = finite(values)
+                if not done:
+                    continue
+                p50, p95 = pct(done, 0.5), pct(done, 0.95)
                 row = f"{label:>18} {name:>18} {p50:8.1f} {p95:8.1f}"
-                row += f" {p50 / base50:11.2f} {p95 / base95:11.2f}"
+                if name.startswith("server"):
+                    row += f" {p50 / base50:11.2f} {p95 / base95:11.2f}"
+                else:
+                    row += f" {'':>11} {'':>11}  ({len(done)} steps)"
+                lost = len(values) - len(done)
                 print(row + (f"  ({lost} timed out)" if lost else ""))
             sys.stdout.flush()
         browser.close()
