@@ -176,6 +176,31 @@ def test_sa016_events_are_painted_where_the_map_puts_them_and_follow_a_zoom(page
     assert painted_alpha(page, bamako["lon"], bamako["lat"]) > 0
 
 
+def test_sa017_a_change_of_control_redraws_the_towns_once_their_data_has_loaded(page, app_url):
+    open_day(page, app_url, "2013-01-13")
+    wait_for_map_idle(page)
+    page.evaluate(
+        """() => {
+            const map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
+            const log = window.__mapLog = [];
+            const town = (e) => (e.sourceId || '').startsWith('source-town-');
+            map.on('dataloading', (e) => { if (town(e)) log.push('loading'); });
+            map.on('data', (e) => { if (town(e) && e.tile) log.push('tile'); });
+            map.on('render', () => log.push(map.loaded() ? 'render loaded' : 'render'));
+        }"""
+    )
+    before = town_colors(page)["diabaly"]["core"]
+    _click_and_expect(page, "next-change", "2013-01-14")  # Diabaly falls
+    page.wait_for_function("() => window.__mapLog.includes('render loaded')")
+    wait_for_map_idle(page)
+    assert town_colors(page)["diabaly"]["core"] != before
+    log = page.evaluate("() => window.__mapLog")
+    first, last = log.index("loading"), len(log) - 1 - log[::-1].index("tile")
+    # no frame is drawn with the old town data while the new loads; one follows it
+    assert not any(e.startswith("render") for e in log[first:last]), log
+    assert "render loaded" in log[last:], log
+
+
 def test_sa015_clicking_a_town_shows_its_control_history(page, app_url):
     open_day(page, app_url, "2013-01-11")
     click_map_at(page, "konna")
