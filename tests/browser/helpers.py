@@ -139,3 +139,20 @@ def painted_alpha(page, lon: float, lat: float) -> int:
         }""",
         [lon, lat],
     )
+
+
+def wheel_zoom_at(page, lon: float, lat: float, notches: int, *, offset=(0, 0)) -> None:
+    """Zoom the map in with the mouse wheel, the pointer near (lon, lat) plus offset px."""
+    point = page.evaluate(
+        """([lon, lat]) => {
+            const map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
+            const p = map.project([lon, lat]);
+            const box = map.getCanvas().getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y};
+        }""",
+        [lon, lat],
+    )
+    page.mouse.move(point["x"] + offset[0], point["y"] + offset[1])
+    for _ in range(notches):
+        page.mouse.wheel(0, -240)
+        page.wait_for_timeout(100)

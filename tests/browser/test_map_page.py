@@ -17,6 +17,7 @@ from tests.browser.helpers import (
     town_row,
     wait_for_day,
     wait_for_map_idle,
+    wheel_zoom_at,
 )
 
 
@@ -152,19 +153,7 @@ def test_sa016_events_are_painted_where_the_map_puts_them_and_follow_a_zoom(page
     # the Konna events lie under the Konna marker, which the map draws above them
     assert painted_alpha(page, konna["lon"], konna["lat"]) == 0
     # zoom in on Bamako with the mouse wheel: the canvas follows the map
-    point = page.evaluate(
-        """([lon, lat]) => {
-            const map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
-            const p = map.project([lon, lat]);
-            const box = map.getCanvas().getBoundingClientRect();
-            return {x: box.left + p.x + 40, y: box.top + p.y + 30};
-        }""",
-        [bamako["lon"], bamako["lat"]],
-    )
-    page.mouse.move(point["x"], point["y"])
-    for _ in range(6):
-        page.mouse.wheel(0, -240)
-        page.wait_for_timeout(60)
+    wheel_zoom_at(page, bamako["lon"], bamako["lat"], 6, offset=(40, 30))
     page.wait_for_function(
         "() => document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map.getZoom() > 5"
     )

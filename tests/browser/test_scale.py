@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from tests.browser.conftest import serve
-from tests.browser.helpers import open_day, shown_events, wait_for_map_idle
+from tests.browser.helpers import open_day, shown_events, wait_for_map_idle, wheel_zoom_at
 from tests.synthetic import synthetic
 
 
@@ -28,18 +28,7 @@ def test_sa101_crowded_window_is_drawn_as_bubbles(page, crowded_url):
     assert sum(d["count"] for d in drawn) == 3000  # every event counted once
     # zoomed in on central Mali with the mouse wheel, the events in view are points again
     wait_for_map_idle(page)
-    target = page.evaluate(
-        """() => {
-            const map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
-            const p = map.project([-2, 17]);
-            const box = map.getCanvas().getBoundingClientRect();
-            return {x: box.left + p.x, y: box.top + p.y};
-        }"""
-    )
-    page.mouse.move(target["x"], target["y"])
-    for _ in range(12):
-        page.mouse.wheel(0, -300)
-        page.wait_for_timeout(120)
+    wheel_zoom_at(page, -2, 17, 15)
     page.wait_for_function(
         "() => { const s = window.dash_clientside.sahelAtlas.shownEvents();"
         " return s.length > 0 && !s.some(e => e.bubble); }"
