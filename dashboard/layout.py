@@ -35,10 +35,10 @@ DEFAULT_DAY = date(2013, 1, 11)
 #: The situation panel lists this many of the window's events, newest first.
 MAX_LISTED_EVENTS = 25
 PLAY_SPEEDS = {
-    "1 day / 1 s": 1000,
-    "1 day / 0.5 s": 500,
-    "1 day / 0.2 s": 200,
-    "1 day / 0.1 s": 100,
+    "1 day/s": 1000,
+    "2 days/s": 500,
+    "5 days/s": 200,
+    "10 days/s": 100,
 }
 
 
@@ -234,7 +234,20 @@ def make_town_detail(dataset: Dataset, place_id: str) -> list:
 
 
 def _slider_marks(dataset: Dataset, first: date, last: date) -> dict[int, dict]:
-    marks = {epoch_day(date(y, 1, 1)): {"label": str(y)} for y in range(first.year, last.year + 1)}
+    """Year marks, and a small red mark at each change of control in a key town.
+
+    Over more than eight years, odd years' labels take their size from the CSS variable
+    ``--minor-year-size``, which a narrow screen sets to 0 so the labels do not collide.
+    """
+    many = last.year - first.year > 8
+    marks = {
+        epoch_day(date(y, 1, 1)): (
+            {"label": str(y), "style": {"fontSize": "var(--minor-year-size, inherit)"}}
+            if many and y % 2
+            else {"label": str(y)}
+        )
+        for y in range(first.year, last.year + 1)
+    }
     for place in KEY_PLACES:
         for p in periods_of(dataset.periods, place)[1:]:
             marks.setdefault(

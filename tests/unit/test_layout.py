@@ -99,3 +99,17 @@ def test_layout_builds_with_every_id(dataset):
     walk(page)
     wanted = {v for k, v in vars(ids).items() if k.isupper()} - {ids.DATA_PROBLEMS}
     assert wanted <= seen
+
+
+def test_slider_marks_years_and_changes_and_odd_years_can_shrink(dataset):
+    from dashboard.figures import data_range
+    from dashboard.layout import _slider_marks
+
+    first, last = data_range(dataset)
+    marks = _slider_marks(dataset, first, last)
+    years = {m["label"]: m for m in marks.values() if m["label"].isdigit()}
+    assert list(years) == [str(y) for y in range(first.year, last.year + 1)]
+    # over many years, odd years' labels shrink to nothing on a narrow screen (style.css)
+    assert years["2013"]["style"]["fontSize"] == "var(--minor-year-size, inherit)"
+    assert "style" not in years["2012"]
+    assert any(m["label"] == "▲" for m in marks.values())
