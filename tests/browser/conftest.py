@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -38,13 +39,18 @@ def free_port() -> int:
 
 
 def serve(args: list[str], env: dict | None = None):
-    """Start a server command on a free port and wait until it answers."""
+    """Start a server command on a free port and wait until it answers.
+
+    Its output goes to a temporary file, not a pipe: a pipe nobody reads fills up with
+    the request log after a few hundred requests and then blocks the server.
+    """
     port = free_port()
+    log = tempfile.TemporaryFile(mode="w+")
     proc = subprocess.Popen(
         [sys.executable, *args, "--port", str(port)],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -52,7 +58,8 @@ def serve(args: list[str], env: dict | None = None):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited early:\n{proc.stdout.read()}")
+            log.seek(0)
+            raise RuntimeError(f"server exited early:\n{log.read()}")
         try:
             urllib.request.urlopen(url, timeout=1).read()
             return proc, url
@@ -106,8 +113,9 @@ class Recorder:
 
 @pytest.fixture
 def page(browser, app_url, request):
-    size = getattr(request, "param", {"width": 1366, "height": 768})
-    context = browser.new_context(viewport=size)
+    size = dict(getattr(request, "param", {"width": 1366, "height": 768}))
+    scale = size.pop("scale", 1)  # device pixels per CSS pixel (2 on a "retina" laptop)
+    context = browser.new_context(viewport=size, device_scale_factor=scale)
     page = context.new_page()
     page.recorder = Recorder(page)
     page.set_default_timeout(15_000)
