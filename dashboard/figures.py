@@ -517,11 +517,13 @@ def make_timeline_figure(dataset: Dataset) -> go.Figure:
                 x=[(m + timedelta(days=3)).isoformat() for m in mondays],
                 y=[counts[m] for m in mondays],
                 width=7 * 86_400_000 * 0.9,
-                customdata=[m.isoformat() for m in mondays],
+                # a click jumps to the Sunday, so that the window shows the whole week
+                customdata=[(m + timedelta(days=6)).isoformat() for m in mondays],
                 marker={"color": EVENT_TYPE_COLORS[event_type], "line": {"width": 0}},
-                hovertemplate="week of %{customdata}: %{y} "
-                + event_type.lower()
-                + "<extra></extra>",
+                hovertext=[
+                    f"Week of {fmt_day(m)}: {counts[m]} {event_type.lower()}" for m in mondays
+                ],
+                hoverinfo="text",
                 showlegend=False,
             ),
             row=2,

@@ -112,6 +112,25 @@ def click_timeline_bar(page, customdata: str) -> None:
     hover_and_click(page, point)
 
 
+def click_timeline_week(page, day: str) -> None:
+    """Click with the mouse on the bottom of the timeline's event bars for the week of day."""
+    page.locator("#timeline").scroll_into_view_if_needed()
+    point = page.evaluate(
+        """(day) => {
+            const gd = document.querySelector('#timeline .js-plotly-plot');
+            const weekly = gd.data.find(t => t.orientation !== 'h');
+            const xa = gd._fullLayout['xaxis' + weekly.xaxis.slice(1)];
+            const ya = gd._fullLayout['yaxis' + weekly.yaxis.slice(1)];
+            const box = gd.getBoundingClientRect();
+            const x = xa._offset + xa.l2p(xa.d2l(day));
+            const y = ya._offset + ya.l2p(0.3);  // the lowest bar of that week's stack
+            return {x: box.left + x, y: box.top + y};
+        }""",
+        day,
+    )
+    hover_and_click(page, point)
+
+
 def hover_and_click(page, point: dict) -> None:
     """Move the mouse onto a point, let Plotly compute its hover, then click there."""
     page.mouse.move(point["x"], point["y"])

@@ -9,6 +9,7 @@ from tests.browser.helpers import (
     MAP,
     click_map_at,
     click_timeline_bar,
+    click_timeline_week,
     label,
     open_day,
     painted_alpha,
@@ -142,6 +143,12 @@ def test_sa010_events_of_the_window_are_drawn_and_clicking_one_shows_its_record(
     assert detail.locator("a[href^='http']").count() >= 1
 
 
+@pytest.mark.parametrize(
+    "page",
+    [{"width": 1366, "height": 768}, {"width": 1280, "height": 800, "scale": 2}],
+    indirect=True,
+    ids=["laptop", "retina"],
+)
 def test_sa016_events_are_painted_where_the_map_puts_them_and_follow_a_zoom(page, app_url):
     open_day(page, app_url, "2013-01-11")
     wait_for_map_idle(page)
@@ -153,9 +160,9 @@ def test_sa016_events_are_painted_where_the_map_puts_them_and_follow_a_zoom(page
     # the Konna events lie under the Konna marker, which the map draws above them
     assert painted_alpha(page, konna["lon"], konna["lat"]) == 0
     # zoom in on Bamako with the mouse wheel: the canvas follows the map
-    wheel_zoom_at(page, bamako["lon"], bamako["lat"], 6, offset=(40, 30))
+    wheel_zoom_at(page, bamako["lon"], bamako["lat"], 8, offset=(40, 30))
     page.wait_for_function(
-        "() => document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map.getZoom() > 5"
+        "() => document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map.getZoom() > 4.7"
     )
     wait_for_map_idle(page)
     assert painted_alpha(page, bamako["lon"], bamako["lat"]) > 0
@@ -243,6 +250,14 @@ def test_sa012_timeline_click_jumps_to_that_day(page, app_url):
     )
     assert cursor.is_visible()
     assert abs(float(cursor.evaluate("c => parseFloat(c.style.left)")) - expected) < 1
+
+
+def test_sa018_clicking_a_week_of_events_jumps_to_its_sunday(page, app_url):
+    open_day(page, app_url, "2012-06-01")
+    click_timeline_week(page, "2013-01-10")  # the week of the fall of Konna
+    wait_for_day(page, "2013-01-13")
+    ids = {e["id"] for e in shown_events(page)}
+    assert {"ML3-0001", "ML3-0002"} <= ids  # 10 and 11 January, in the window
 
 
 @pytest.mark.parametrize(

@@ -142,6 +142,11 @@ def test_timeline_has_a_bar_per_period_and_weekly_counts(dataset):
         assert t.marker.color == group.color
     weekly = [t for t in fig.data if t.orientation != "h"]
     assert sum(sum(t.y) for t in weekly) == len(dataset.events)
+    # a week's bar jumps to its Sunday, so that the 30-day window shows the whole week
+    battles = next(t for t in weekly if t.name == "Battles")
+    k = battles.customdata.index("2013-01-13")
+    assert battles.hovertext[k].startswith("Week of 7 Jan 2013: ")
+    assert all(D(day).weekday() == 6 for t in weekly for day in t.customdata)
 
 
 def test_event_hover_escapes_what_the_data_says(dataset):
