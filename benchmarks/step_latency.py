@@ -49,7 +49,7 @@ from dashboard.data import GEODATA, load_dataset  # noqa: E402
 from dashboard.domain import epoch_day, events_between, from_epoch_day, window  # noqa: E402
 from dashboard.figures import (  # noqa: E402
     EVENT_TYPE_COLORS,
-    GLYPHS_URL,
+    GLYPHS_PATH,
     SEA,
     event_hover,
     event_size,
@@ -171,7 +171,7 @@ def naive_app(data_root: Path, *, choropleth: bool) -> Dash:
                         "data": {"type": "FeatureCollection", "features": []},
                     }
                 },
-                "glyphs": GLYPHS_URL,
+                "glyphs": "/" + GLYPHS_PATH,
                 "layers": [{"id": "sea", "type": "background", "paint": {"background-color": SEA}}],
             }
             fig.update_layout(map_style=bare)

@@ -33,14 +33,16 @@ from dashboard.domain import (
 
 #: Font stack served from ``assets/glyphs`` (built by ``dashboard.build_glyphs``).
 MAP_FONT = "Sahel Sans Regular"
-GLYPHS_URL = "/assets/glyphs/{fontstack}/{range}.pbf"
+#: Paths below the app's URL prefix (``/`` unless the app is served under another path;
+#: see ``server.create_app``). The glyphs are Dash assets.
+GLYPHS_PATH = "assets/glyphs/{fontstack}/{range}.pbf"
 #: Where the app serves the borders (see ``server.py``); the browser caches them.
-GEO_URLS = {
-    "countries": "/geo/countries.geojson",
-    "regions": "/geo/mali-regions.geojson",
+GEO_PATHS = {
+    "countries": "geo/countries.geojson",
+    "regions": "geo/mali-regions.geojson",
 }
 #: Where the app serves ``make_client_data`` once; the browser fetches it on first use.
-CLIENT_DATA_URL = "/data/atlas.json"
+CLIENT_DATA_PATH = "data/atlas.json"
 UIREVISION = "sahel-atlas"
 SAHEL_VIEW = {"center": {"lat": 19.0, "lon": -1.5}, "zoom": 3.7}
 WINDOW_DAYS = 30
@@ -249,16 +251,22 @@ def label_points(dataset: Dataset) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def map_style(dataset: Dataset) -> dict[str, Any]:
+def map_style(dataset: Dataset, prefix: str = "/") -> dict[str, Any]:
     """A MapLibre style with the borders (from the app's own URLs), names and glyphs.
 
     Borders and names live in the style, not in traces: the browser fetches and lays them
     out once, and a figure update only compares this small dict, so a date step never
     re-sends the geometry nor re-places the text.
+
+    Args:
+        dataset: The loaded data.
+        prefix: The app's URL prefix as the browser sees it, ending in ``/``.
     """
     with_regions = bool(dataset.regions)
     focus = ["==", ["get", "focus"], True]
-    sources: dict[str, Any] = {"countries": {"type": "geojson", "data": GEO_URLS["countries"]}}
+    sources: dict[str, Any] = {
+        "countries": {"type": "geojson", "data": prefix + GEO_PATHS["countries"]}
+    }
     layers: list[dict[str, Any]] = [
         {"id": "sea", "type": "background", "paint": {"background-color": SEA}},
         {
@@ -273,7 +281,7 @@ def map_style(dataset: Dataset) -> dict[str, Any]:
         },
     ]
     if with_regions:
-        sources["regions"] = {"type": "geojson", "data": GEO_URLS["regions"]}
+        sources["regions"] = {"type": "geojson", "data": prefix + GEO_PATHS["regions"]}
         layers.append(
             {
                 "id": "region-line",
@@ -340,7 +348,7 @@ def map_style(dataset: Dataset) -> dict[str, Any]:
     return {
         "version": 8,
         "name": "sahel-atlas",
-        "glyphs": GLYPHS_URL,
+        "glyphs": prefix + GLYPHS_PATH,
         "sources": sources,
         "layers": layers,
     }
@@ -361,7 +369,7 @@ def _label_layer(
     }
 
 
-def make_map_figure(dataset: Dataset, day: date) -> go.Figure:
+def make_map_figure(dataset: Dataset, day: date, prefix: str = "/") -> go.Figure:
     """Build the map for one day: borders and names (in the style) and the town markers.
 
     The events are not traces: the browser draws them on a canvas of its own over the map
@@ -370,6 +378,7 @@ def make_map_figure(dataset: Dataset, day: date) -> go.Figure:
     Args:
         dataset: The loaded data.
         day: The selected day.
+        prefix: The app's URL prefix as the browser sees it, ending in ``/``.
 
     Returns:
         The map figure, with traces in ``TRACES`` order.
@@ -378,7 +387,7 @@ def make_map_figure(dataset: Dataset, day: date) -> go.Figure:
     assert [t.name for t in traces] == list(TRACES)
     fig = go.Figure(traces)
     fig.update_layout(
-        map={"style": map_style(dataset), **SAHEL_VIEW},
+        map={"style": map_style(dataset, prefix), **SAHEL_VIEW},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         uirevision=UIREVISION,
         hoverlabel={"font": {"size": 13}, "align": "left"},

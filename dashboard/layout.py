@@ -19,7 +19,7 @@ from dashboard.domain import (
     window,
 )
 from dashboard.figures import (
-    CLIENT_DATA_URL,
+    CLIENT_DATA_PATH,
     CONTESTED,
     EVENT_TYPE_COLORS,
     WINDOW_DAYS,
@@ -264,8 +264,12 @@ def _button(id_: str, label: str, title: str) -> html.Button:
     return html.Button(label, id=id_, title=title, n_clicks=0, className="step")
 
 
-def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY) -> html.Div:
-    """The whole page for a dataset, opened on ``day`` (the URL may move it on load)."""
+def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY, prefix: str = "/") -> html.Div:
+    """The whole page for a dataset, opened on ``day`` (the URL may move it on load).
+
+    ``prefix`` is the app's URL prefix as the browser sees it (``/`` unless it is served
+    under a path, e.g. ``/sahel/`` behind a proxy); the app's own URLs start with it.
+    """
     first, last = data_range(dataset)
     problems = (
         html.Details(
@@ -331,7 +335,7 @@ def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY) -> html.Div:
         children=[
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.SELECTED_DAY, data=epoch_day(day)),
-            dcc.Store(id=ids.ATLAS_DATA, data={"url": CLIENT_DATA_URL}),
+            dcc.Store(id=ids.ATLAS_DATA, data={"url": prefix + CLIENT_DATA_PATH}),
             dcc.Store(id=ids.EVENT_CLICK),
             # set by assets/atlas.js once the map has drawn the day, so that the panel's
             # server round trip does not hold up the map's frame
@@ -358,7 +362,7 @@ def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY) -> html.Div:
                         children=[
                             dcc.Graph(
                                 id=ids.MAP,
-                                figure=make_map_figure(dataset, day),
+                                figure=make_map_figure(dataset, day, prefix),
                                 className="map",
                                 config={
                                     "displaylogo": False,

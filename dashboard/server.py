@@ -11,7 +11,7 @@ from flask import Response, abort, request
 
 from dashboard.callbacks import register_callbacks
 from dashboard.data import GEODATA, Dataset, load_dataset
-from dashboard.figures import CLIENT_DATA_URL, GEO_URLS, make_client_data
+from dashboard.figures import CLIENT_DATA_PATH, GEO_PATHS, make_client_data
 from dashboard.layout import build_layout
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -19,14 +19,17 @@ log = logging.getLogger("sahel_atlas")
 
 
 def geo_layers(dataset: Dataset) -> dict[str, bytes]:
-    """The GeoJSON bodies behind ``figures.GEO_URLS``, serialised once."""
+    """The GeoJSON bodies behind ``figures.GEO_PATHS``, by file name, serialised once."""
 
     def encode(collection: object) -> bytes:
         return json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
-    layers = {GEO_URLS["countries"]: encode(dict(dataset.countries))}
+    def name(path: str) -> str:
+        return path.rsplit("/", 1)[1]
+
+    layers = {name(GEO_PATHS["countries"]): encode(dict(dataset.countries))}
     if dataset.regions:
-        layers[GEO_URLS["regions"]] = encode(dict(dataset.regions))
+        layers[name(GEO_PATHS["regions"])] = encode(dict(dataset.regions))
     return layers
 
 
@@ -40,6 +43,10 @@ def create_app(data_root: Path | str = GEODATA, *, strict: bool = False) -> Dash
 
     Returns:
         The Dash app; its Flask server is ``app.server``.
+
+    The app can be served under a path: Dash reads ``DASH_URL_BASE_PATHNAME`` (e.g.
+    ``/sahel/``), or ``DASH_REQUESTS_PATHNAME_PREFIX`` and ``DASH_ROUTES_PATHNAME_PREFIX``
+    behind a proxy that strips the path, and every URL of the app follows.
     """
     dataset = load_dataset(data_root, strict=strict)
     for problem in dataset.problems:
@@ -51,15 +58,15 @@ def create_app(data_root: Path | str = GEODATA, *, strict: bool = False) -> Dash
         serve_locally=True,
         update_title=None,
     )
-    app.layout = build_layout(dataset)
+    app.layout = build_layout(dataset, prefix=app.config.requests_pathname_prefix)
     register_callbacks(app, dataset)
     serve_geo(app, dataset)
-    serve_static_json(app, CLIENT_DATA_URL, make_client_data(dataset))
+    serve_static_json(app, CLIENT_DATA_PATH, make_client_data(dataset))
     return app
 
 
-def serve_static_json(app: Dash, url: str, body: object) -> None:
-    """Serve one JSON document, serialised once, with caching and ETag support."""
+def serve_static_json(app: Dash, path: str, body: object) -> None:
+    """Serve one JSON document at ``path`` below the app's routes, serialised once, with ETags."""
     encoded = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
     def view() -> Response:
@@ -68,16 +75,17 @@ def serve_static_json(app: Dash, url: str, body: object) -> None:
         response.add_etag()
         return response.make_conditional(request)
 
-    app.server.add_url_rule(url, endpoint=f"static-json-{url}", view_func=view)
+    rule = app.config.routes_pathname_prefix + path
+    app.server.add_url_rule(rule, endpoint=f"static-json-{path}", view_func=view)
 
 
 def serve_geo(app: Dash, dataset: Dataset) -> None:
-    """Serve the borders at ``figures.GEO_URLS``, cacheable, for the map style to fetch."""
+    """Serve the borders at ``figures.GEO_PATHS``, cacheable, for the map style to fetch."""
     layers = geo_layers(dataset)
 
-    @app.server.route("/geo/<name>")
+    @app.server.route(app.config.routes_pathname_prefix + "geo/<name>")
     def geo(name: str) -> Response:
-        body = layers.get(f"/geo/{name}")
+        body = layers.get(name)
         if body is None:
             abort(404)
         response = Response(body, mimetype="application/geo+json")

@@ -38,7 +38,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(args: list[str], env: dict | None = None):
+def serve(args: list[str], env: dict | None = None, probe: str = "/"):
     """Start a server command on a free port and wait until it answers.
 
     Its output goes to a temporary file, not a pipe: a pipe nobody reads fills up with
@@ -61,7 +61,7 @@ def serve(args: list[str], env: dict | None = None):
             log.seek(0)
             raise RuntimeError(f"server exited early:\n{log.read()}")
         try:
-            urllib.request.urlopen(url, timeout=1).read()
+            urllib.request.urlopen(url + probe, timeout=1).read()
             return proc, url
         except OSError:
             time.sleep(0.2)
@@ -94,6 +94,7 @@ class Recorder:
         self.requests: list[str] = []
         self.console: list[str] = []
         page.on("request", lambda r: self.requests.append(r.url))
+        page.on("response", self._response)
         page.on("console", self._console)
         page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
 
@@ -102,6 +103,10 @@ class Recorder:
             s in message.text for s in IGNORED_CONSOLE
         ):
             self.console.append(f"{message.type}: {message.text}")
+
+    def _response(self, response):
+        if response.status >= 400:  # e.g. a URL that misses the app's path prefix
+            self.console.append(f"HTTP {response.status}: {response.url}")
 
     def foreign_requests(self, host: str) -> list[str]:
         return [

@@ -6,7 +6,7 @@ from dashboard.domain import control_on, epoch_day
 from dashboard.figures import (
     CONTESTED,
     EVENT_TYPE_COLORS,
-    GEO_URLS,
+    GEO_PATHS,
     KEY_TOWN_SIZE,
     MAP_FONT,
     TOWN_SIZE,
@@ -64,17 +64,24 @@ def test_map_needs_no_remote_host(dataset, jan11):
     assert style == map_style(dataset)
     assert style["glyphs"].startswith("/assets/glyphs/")
     urls = {src["data"] for src in style["sources"].values() if isinstance(src["data"], str)}
-    assert urls == set(GEO_URLS.values())
+    assert urls == {"/" + path for path in GEO_PATHS.values()}
     assert all(
         layer.get("layout", {}).get("text-font", [MAP_FONT]) == [MAP_FONT]
         for layer in style["layers"]
     )
-    assert all(url.startswith("/") for url in GEO_URLS.values())
     assert not jan11.layout.map.layers
     for t in jan11.data:
         if t.mode and "text" in t.mode:
             assert t.textfont.family == MAP_FONT
     assert jan11.layout.uirevision
+
+
+def test_map_under_a_url_prefix_asks_only_below_it(dataset):
+    fig = make_map_figure(dataset, D("2013-01-11"), "/sahel/")
+    style = fig.layout.map.style
+    assert style["glyphs"] == "/sahel/assets/glyphs/{fontstack}/{range}.pbf"
+    urls = [src["data"] for src in style["sources"].values() if isinstance(src["data"], str)]
+    assert urls and all(url.startswith("/sahel/geo/") for url in urls)
 
 
 def test_town_markers_wear_their_holders_colours(dataset, jan11):

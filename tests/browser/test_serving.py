@@ -1,0 +1,46 @@
+"""The app served under a path, as behind a team's reverse proxy."""
+
+import pytest
+
+from tests.browser.conftest import serve
+from tests.browser.helpers import (
+    open_day,
+    painted_alpha,
+    shown_events,
+    town_row,
+    wait_for_map_idle,
+)
+
+
+@pytest.fixture(scope="module")
+def prefixed_url():
+    """The app at http://127.0.0.1:<port>/sahel (Dash reads the prefix from the env)."""
+    proc, url = serve(["app.py"], env={"DASH_URL_BASE_PATHNAME": "/sahel/"}, probe="/sahel/")
+    yield url + "/sahel"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_sa201_the_page_works_under_a_path(page, prefixed_url):
+    # the page fixture fails the test on any console error (a 404 logs one) or foreign host
+    open_day(page, prefixed_url, "2013-01-11")
+    assert "Konna — Ansar Dine + MUJAO + AQIM" in town_row(page, "konna")
+    page.wait_for_function("() => window.dash_clientside.sahelAtlas.paintedDay() !== null")
+    bamako = next(e for e in shown_events(page) if e["id"] == "ML1-0048")
+    assert painted_alpha(page, bamako["lon"], bamako["lat"]) > 0
+    # the borders and the glyphs of the map's names came from below the path (MapLibre
+    # fetches them from its worker, out of the recorder's sight: look at what it drew)
+    wait_for_map_idle(page)
+    drawn = page.evaluate(
+        """() => {
+            const map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
+            const style = map.getStyle();
+            return {
+                glyphs: style.glyphs,
+                borders: map.querySourceFeatures('countries').length,
+                names: map.queryRenderedFeatures({layers: ['country-label']}).length,
+            };
+        }"""
+    )
+    assert drawn["glyphs"].startswith("/sahel/assets/glyphs/")
+    assert drawn["borders"] > 0 and drawn["names"] > 0

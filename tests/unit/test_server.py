@@ -1,0 +1,38 @@
+"""The app's own routes, through Flask's test client (no browser)."""
+
+import json
+
+import pytest
+
+from dashboard.server import create_app
+
+
+@pytest.fixture(scope="module")
+def root_client():
+    return create_app(strict=True).server.test_client()
+
+
+def test_borders_and_events_are_served_once_and_cacheable(root_client):
+    geo = root_client.get("/geo/countries.geojson")
+    assert geo.status_code == 200 and geo.mimetype == "application/geo+json"
+    assert json.loads(geo.data)["type"] == "FeatureCollection"
+    again = root_client.get(
+        "/geo/countries.geojson", headers={"If-None-Match": geo.headers["ETag"]}
+    )
+    assert again.status_code == 304
+    assert root_client.get("/geo/nothing.geojson").status_code == 404
+    data = root_client.get("/data/atlas.json")
+    assert data.status_code == 200 and "events" in json.loads(data.data)
+
+
+def test_the_app_can_live_under_a_path(monkeypatch):
+    # e.g. https://example.org/sahel/ behind a proxy; Dash reads the prefix from the env
+    monkeypatch.setenv("DASH_URL_BASE_PATHNAME", "/sahel/")
+    client = create_app(strict=True).server.test_client()
+    for path in ("/sahel/", "/sahel/geo/countries.geojson", "/sahel/data/atlas.json"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/geo/countries.geojson").status_code == 404
+    layout = json.dumps(client.get("/sahel/_dash-layout").json)  # Dash escapes "/" as \u002f
+    assert "/sahel/data/atlas.json" in layout and '"/data/atlas.json"' not in layout
+    assert "/sahel/geo/countries.geojson" in layout
+    assert "/sahel/assets/glyphs/" in layout
