@@ -261,6 +261,7 @@
     const layer = {
         day: null, data: null, map: null, canvas: null, marks: [], crowded: false,
         drawn: [], viewKey: null, retry: null, published: null, painted: null,
+        hoverUrl: null, tipFor: null,
     };
 
     function mapOf() {
@@ -374,20 +375,35 @@
         const tip = document.getElementById("map-tooltip");
         map.on("render", function () { paint(false); });
         map.on("resize", function () { paint(true); });
+        const place = function (point) {
+            tip.style.left = Math.min(point.x + 14, map.getCanvas().clientWidth - tip.offsetWidth - 4) + "px";
+            tip.style.top = point.y + 14 + "px";
+        };
         map.on("mousemove", function (e) {
             const hit = markAt(e.point);
+            layer.tipFor = hit;
             if (!hit) {
                 tip.style.display = "none";
                 return;
             }
-            tip.innerHTML = hit.n
-                ? "<b>" + hit.n + " events</b>, " + hit.dead + " reported killed<br>Zoom in or step to see single events."
-                : layer.data.events.hover[hit.i];
-            tip.style.left = Math.min(e.point.x + 14, map.getCanvas().clientWidth - tip.offsetWidth - 4) + "px";
-            tip.style.top = e.point.y + 14 + "px";
+            if (hit.n !== undefined) {
+                tip.innerHTML = "<b>" + hit.n + " events</b>, " + hit.dead
+                    + " reported killed<br>Zoom in or step to see single events.";
+            } else {
+                tip.innerHTML = hoverOf(hit.i, function (html) {
+                    if (layer.tipFor === hit) {
+                        tip.innerHTML = html; // the full text has come while still on it
+                        place(e.point);
+                    }
+                });
+            }
             tip.style.display = "block";
+            place(e.point);
         });
-        map.on("mouseout", function () { tip.style.display = "none"; });
+        map.on("mouseout", function () {
+            layer.tipFor = null;
+            tip.style.display = "none";
+        });
         map.on("click", function (e) {
             const hit = markAt(e.point);
             if (hit && hit.n === undefined) {
@@ -401,6 +417,40 @@
                 drawEvents(layer.day, layer.data); // bubbles or points follow the view
             }
         });
+    }
+
+    /* The hover text of event i: the full text once the server has sent it (asked for
+       once per event, then kept); until then, a summary from the columns at hand, and
+       `then(html)` is called when the full text comes. */
+    const hovers = new Map();
+    function hoverOf(i, then) {
+        const events = layer.data.events;
+        const id = events.id[i];
+        const known = hovers.get(id);
+        if (typeof known === "string") {
+            return known;
+        }
+        if (!known) {
+            const asked = fetch(layer.hoverUrl + "?id=" + encodeURIComponent(id)).then(function (r) {
+                if (!r.ok) {
+                    throw new Error("Sahel Atlas: no hover text for " + id + " (" + r.status + ")");
+                }
+                return r.json();
+            }).then(function (body) {
+                hovers.set(id, body.hover);
+                return body.hover;
+            }, function (err) {
+                hovers.delete(id); // try again on the next hover
+                throw err;
+            });
+            hovers.set(id, asked);
+        }
+        hovers.get(id).then(then, function () {});
+        const first = events.start[i];
+        const last = events.last[i];
+        const when = labelOf(first) + (last > first ? " – " + labelOf(last) : "");
+        const toll = events.known[i] ? events.fatalities[i] + " killed" : "toll unknown";
+        return "<b>" + when + "</b><br>" + layer.data.eventTypes[events.type[i]] + " · " + toll;
     }
 
     /* The mark under a point of the map (newest first), or null, or null over a town:
@@ -595,6 +645,7 @@
         updateView: function (search, slider, typed, _bm, _bd, _fd, _fm, _pc, _nc, _tick,
                                click, _timelineRelayout, current, source) {
             const prop = triggeredProp(); // read now: Dash clears it when this call returns
+            layer.hoverUrl = source.hoverUrl;
             return withData(source, function (data) {
                 return view(prop, search, slider, typed, click, current, data);
             });

@@ -43,6 +43,9 @@ GEO_PATHS = {
 }
 #: Where the app serves ``make_client_data`` once; the browser fetches it on first use.
 CLIENT_DATA_PATH = "data/atlas.json"
+#: Where the browser asks for one event's hover text (``?id=``) the first time it is
+#: hovered: hover texts are most of an event's weight, so they are not in the payload.
+EVENT_HOVER_PATH = "data/event-hover"
 UIREVISION = "sahel-atlas"
 SAHEL_VIEW = {"center": {"lat": 19.0, "lon": -1.5}, "zoom": 3.7}
 WINDOW_DAYS = 30
@@ -409,10 +412,13 @@ def data_range(dataset: Dataset) -> tuple[date, date]:
 def make_client_data(dataset: Dataset, *, window_days: int = WINDOW_DAYS) -> dict[str, Any]:
     """Everything the browser needs to move the map through time, sent once.
 
-    Events are columns sorted by first day (the browser binary-searches them); towns carry
-    their control periods already turned into colours and text by ``town_marker``.
+    Events are columns sorted by first day (the browser binary-searches them), with what
+    the browser needs to draw them and to sum them up; their full hover text is served
+    one event at a time (``EVENT_HOVER_PATH``). Towns carry their control periods already
+    turned into colours and text by ``town_marker``.
     """
     events = sorted(dataset.events, key=lambda e: (e.event_date, e.event_id))
+    type_index = {t: k for k, t in enumerate(EVENT_TYPES)}
     first, last = data_range(dataset)
     towns = []
     for place_id in dataset.control_places:
@@ -442,6 +448,7 @@ def make_client_data(dataset: Dataset, *, window_days: int = WINDOW_DAYS) -> dic
         "maxPoints": MAX_POINTS,
         "traces": TRACE_INDEX,
         "changes": [epoch_day(d) for d in change_days(dataset.periods)],
+        "eventTypes": list(EVENT_TYPES),
         "style": {"font": MAP_FONT, "unknownFill": UNKNOWN_CORE, "cluster": CLUSTER},
         "events": {
             "id": [e.event_id for e in events],
@@ -453,7 +460,7 @@ def make_client_data(dataset: Dataset, *, window_days: int = WINDOW_DAYS) -> dic
             "color": [EVENT_TYPE_COLORS[e.event_type] for e in events],
             "size": [event_size(e.fatalities) for e in events],
             "fatalities": [e.fatalities or 0 for e in events],
-            "hover": [event_hover(dataset, e) for e in events],
+            "type": [type_index[e.event_type] for e in events],
             "maxDuration": max((e.last_day - e.event_date).days for e in events) if events else 0,
         },
         "towns": towns,

@@ -21,6 +21,7 @@ from dashboard.domain import (
 from dashboard.figures import (
     CLIENT_DATA_PATH,
     CONTESTED,
+    EVENT_HOVER_PATH,
     EVENT_TYPE_COLORS,
     WINDOW_DAYS,
     actor_label,
@@ -335,7 +336,10 @@ def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY, prefix: str = "/"
         children=[
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.SELECTED_DAY, data=epoch_day(day)),
-            dcc.Store(id=ids.ATLAS_DATA, data={"url": prefix + CLIENT_DATA_PATH}),
+            dcc.Store(
+                id=ids.ATLAS_DATA,
+                data={"url": prefix + CLIENT_DATA_PATH, "hoverUrl": prefix + EVENT_HOVER_PATH},
+            ),
             dcc.Store(id=ids.EVENT_CLICK),
             # set by assets/atlas.js once the map has drawn the day, so that the panel's
             # server round trip does not hold up the map's frame

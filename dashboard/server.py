@@ -11,7 +11,13 @@ from flask import Response, abort, request
 
 from dashboard.callbacks import register_callbacks
 from dashboard.data import GEODATA, Dataset, load_dataset
-from dashboard.figures import CLIENT_DATA_PATH, GEO_PATHS, make_client_data
+from dashboard.figures import (
+    CLIENT_DATA_PATH,
+    EVENT_HOVER_PATH,
+    GEO_PATHS,
+    event_hover,
+    make_client_data,
+)
 from dashboard.layout import build_layout
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -62,6 +68,7 @@ def create_app(data_root: Path | str = GEODATA, *, strict: bool = False) -> Dash
     register_callbacks(app, dataset)
     serve_geo(app, dataset)
     serve_static_json(app, CLIENT_DATA_PATH, make_client_data(dataset))
+    serve_event_hover(app, dataset)
     return app
 
 
@@ -92,3 +99,21 @@ def serve_geo(app: Dash, dataset: Dataset) -> None:
         response.headers["Cache-Control"] = "public, max-age=86400"
         response.add_etag()
         return response.make_conditional(request)
+
+
+def serve_event_hover(app: Dash, dataset: Dataset) -> None:
+    """Serve one event's hover text at ``figures.EVENT_HOVER_PATH?id=…``, built on demand."""
+    events = {e.event_id: e for e in dataset.events}
+
+    def view() -> Response:
+        event = events.get(request.args.get("id", ""))
+        if event is None:
+            abort(404)
+        body = json.dumps({"id": event.event_id, "hover": event_hover(dataset, event)})
+        response = Response(body, mimetype="application/json")
+        response.headers["Cache-Control"] = "no-cache"  # revalidate: data can be reloaded
+        response.add_etag()
+        return response.make_conditional(request)
+
+    rule = app.config.routes_pathname_prefix + EVENT_HOVER_PATH
+    app.server.add_url_rule(rule, endpoint="event-hover", view_func=view)

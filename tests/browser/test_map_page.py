@@ -136,7 +136,8 @@ def test_sa010_events_of_the_window_are_drawn_and_clicking_one_shows_its_record(
     # a real hover and click on the Bamako event of 20 Dec 2012 (no town marker on top)
     click_map_at(page, "ML1-0048")
     tooltip = page.locator("#map-tooltip")
-    assert "Bamako" in tooltip.inner_text() and "Fatalities: unknown" in tooltip.inner_text()
+    tooltip.get_by_text("Fatalities: unknown").wait_for()  # the full text, fetched on hover
+    assert "20 Dec 2012 · Bamako" in tooltip.inner_text()
     detail = page.locator("#event-detail")
     detail.get_by_text("Fatalities").wait_for()
     assert "Bamako" in detail.inner_text()
@@ -195,6 +196,43 @@ def test_sa017_a_change_of_control_redraws_the_towns_once_their_data_has_loaded(
     # no frame is drawn with the old town data while the new loads; one follows it
     assert not any(e.startswith("render") for e in log[first:last]), log
     assert "render loaded" in log[last:], log
+
+
+def test_sa019_an_event_hover_sums_it_up_at_once_and_fills_in_when_its_text_comes(page, app_url):
+    held = []
+
+    def hold(route):
+        held.append(route)  # answered only when the test says so
+
+    page.route("**/data/event-hover*", hold)
+    open_day(page, app_url, "2013-01-11")
+    wait_for_map_idle(page)
+    bamako = next(e for e in shown_events(page) if e["id"] == "ML1-0048")
+    point = page.evaluate(
+        """([lon, lat]) => {
+            const map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
+            const p = map.project([lon, lat]);
+            const box = map.getCanvas().getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y};
+        }""",
+        [bamako["lon"], bamako["lat"]],
+    )
+    page.mouse.move(point["x"], point["y"])
+    tooltip = page.locator("#map-tooltip")
+    tooltip.get_by_text("toll unknown").wait_for()
+    assert "20 Dec 2012" in tooltip.inner_text()
+    for _ in range(40):  # the handler runs while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1 and "id=ML1-0048" in held[0].request.url
+    held[0].continue_()
+    tooltip.get_by_text("Fatalities: unknown").wait_for()
+    # asked once: a second hover uses the text already here
+    page.mouse.move(point["x"] + 200, point["y"])
+    page.mouse.move(point["x"], point["y"])
+    tooltip.get_by_text("Fatalities: unknown").wait_for()
+    assert len(held) == 1
 
 
 def test_sa015_clicking_a_town_shows_its_control_history(page, app_url):

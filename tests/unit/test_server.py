@@ -25,14 +25,30 @@ def test_borders_and_events_are_served_once_and_cacheable(root_client):
     assert data.status_code == 200 and "events" in json.loads(data.data)
 
 
+def test_an_event_hover_text_is_served_on_demand(root_client):
+    hover = root_client.get("/data/event-hover?id=ML1-0048")
+    assert hover.status_code == 200
+    body = hover.json
+    assert body["id"] == "ML1-0048"
+    assert "Bamako" in body["hover"] and "Fatalities: unknown" in body["hover"]
+    assert root_client.get("/data/event-hover?id=nope").status_code == 404
+    assert root_client.get("/data/event-hover").status_code == 404
+
+
 def test_the_app_can_live_under_a_path(monkeypatch):
     # e.g. https://example.org/sahel/ behind a proxy; Dash reads the prefix from the env
     monkeypatch.setenv("DASH_URL_BASE_PATHNAME", "/sahel/")
     client = create_app(strict=True).server.test_client()
-    for path in ("/sahel/", "/sahel/geo/countries.geojson", "/sahel/data/atlas.json"):
+    for path in (
+        "/sahel/",
+        "/sahel/geo/countries.geojson",
+        "/sahel/data/atlas.json",
+        "/sahel/data/event-hover?id=ML1-0048",
+    ):
         assert client.get(path).status_code == 200, path
     assert client.get("/geo/countries.geojson").status_code == 404
     layout = json.dumps(client.get("/sahel/_dash-layout").json)  # Dash escapes "/" as \u002f
     assert "/sahel/data/atlas.json" in layout and '"/data/atlas.json"' not in layout
     assert "/sahel/geo/countries.geojson" in layout
+    assert "/sahel/data/event-hover" in layout
     assert "/sahel/assets/glyphs/" in layout
