@@ -259,10 +259,18 @@ def load_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
     return sources
 
 
-def load_groups(path: Path, problems: list[Problem]) -> dict[str, Group]:
-    """Read ``groups.csv`` into groups keyed by id."""
+def load_groups(
+    path: Path, problems: list[Problem], sources: Mapping[str, Source] | None = None
+) -> dict[str, Group]:
+    """Read ``groups.csv`` into groups keyed by id.
+
+    Its ``sources`` column is optional; where a group cites sources, they must exist.
+    """
     reader, groups, seen = _Reader(path, problems), {}, {}
     for line, row in reader.rows():
+        cited = _split(row.get("sources") or "")
+        if cited and sources is not None and not _check_sources(reader, line, cited, sources):
+            continue
         if not _ID.match(row["id"]):
             reader.problem(line, f"bad id {row['id']!r}: use lowercase words joined by '-'")
         elif row["kind"] not in GROUP_KINDS:
@@ -280,6 +288,7 @@ def load_groups(path: Path, problems: list[Problem]) -> dict[str, Group]:
                 color=row["color"].lower(),
                 aliases=_split(row["aliases"], "|"),
                 description=row.get("description", ""),
+                sources=cited,
             )
     return groups
 
@@ -499,7 +508,7 @@ def load_dataset(root: Path | str = GEODATA, *, strict: bool = True) -> Dataset:
     regions = _read_geojson(root / "mali_regions.geojson", problems, required=False)
     borders = _Borders(countries)
     sources = load_sources(root / "sources.csv", problems)
-    groups = load_groups(root / "groups.csv", problems)
+    groups = load_groups(root / "groups.csv", problems, sources)
     places = load_places(root / "places.csv", problems, sources, borders)
     periods = load_control(
         root / "control.csv", problems, places=places, groups=groups, sources=sources

@@ -89,6 +89,7 @@ class Group:
     color: str
     aliases: tuple[str, ...] = ()
     description: str = ""
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

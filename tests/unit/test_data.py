@@ -201,6 +201,21 @@ def test_each_kind_of_problem_is_reported_with_file_and_line(tiny, name, old, ne
     assert where in str(caught.value)
 
 
+def test_a_group_citing_an_unknown_source_is_reported(tiny):
+    (tiny / "groups.csv").write_text(
+        GROUPS.replace("aliases\n", "aliases,sources\n")
+        .replace("FAMa\n", "FAMa,src-a\n")
+        .replace("MUJAO\n", "MUJAO,src-a;src-zz\n"),
+        encoding="utf-8",
+    )
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(tiny)
+    messages = [str(p) for p in caught.value.problems]
+    assert any(m.startswith("groups.csv:3:") and "src-zz" in m for m in messages), messages
+    lenient = load_dataset(tiny, strict=False)
+    assert lenient.groups["mali"].sources == ("src-a",) and "mujao" not in lenient.groups
+
+
 def test_missing_column_and_ragged_rows_are_reported(tiny):
     _append(tiny, "events.csv", "E9,2013-01-01,,Battles")
     _append(
