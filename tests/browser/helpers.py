@@ -160,9 +160,9 @@ def painted_alpha(page, lon: float, lat: float) -> int:
     )
 
 
-def wheel_zoom_at(page, lon: float, lat: float, notches: int, *, offset=(0, 0)) -> None:
-    """Zoom the map in with the mouse wheel, the pointer near (lon, lat) plus offset px."""
-    point = page.evaluate(
+def map_point(page, lon: float, lat: float) -> dict:
+    """Where on the page (CSS px) the map draws (lon, lat) now."""
+    return page.evaluate(
         """([lon, lat]) => {
             const map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
             const p = map.project([lon, lat]);
@@ -171,6 +171,11 @@ def wheel_zoom_at(page, lon: float, lat: float, notches: int, *, offset=(0, 0)) 
         }""",
         [lon, lat],
     )
+
+
+def wheel_zoom_at(page, lon: float, lat: float, notches: int, *, offset=(0, 0)) -> None:
+    """Zoom the map in with the mouse wheel, the pointer near (lon, lat) plus offset px."""
+    point = map_point(page, lon, lat)
     page.mouse.move(point["x"] + offset[0], point["y"] + offset[1])
     for _ in range(notches):
         page.mouse.wheel(0, -240)

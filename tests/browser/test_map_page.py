@@ -11,6 +11,7 @@ from tests.browser.helpers import (
     click_timeline_bar,
     click_timeline_week,
     label,
+    map_point,
     open_day,
     painted_alpha,
     shown_events,
@@ -208,15 +209,7 @@ def test_sa019_an_event_hover_sums_it_up_at_once_and_fills_in_when_its_text_come
     open_day(page, app_url, "2013-01-11")
     wait_for_map_idle(page)
     bamako = next(e for e in shown_events(page) if e["id"] == "ML1-0048")
-    point = page.evaluate(
-        """([lon, lat]) => {
-            const map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
-            const p = map.project([lon, lat]);
-            const box = map.getCanvas().getBoundingClientRect();
-            return {x: box.left + p.x, y: box.top + p.y};
-        }""",
-        [bamako["lon"], bamako["lat"]],
-    )
+    point = map_point(page, bamako["lon"], bamako["lat"])
     page.mouse.move(point["x"], point["y"])
     tooltip = page.locator("#map-tooltip")
     tooltip.get_by_text("toll unknown").wait_for()
