@@ -599,6 +599,38 @@
         });
     }
 
+    /* A Patch that pans the timeline when the day has left its visible range, so the
+       cursor stays in sight (the day lands three quarters along the same span), or null.
+       It goes through Dash, so that the figure Dash keeps has the new range too. */
+    function timelinePan(day) {
+        const gd = document.querySelector("#timeline .js-plotly-plot");
+        const xa = gd && gd._fullLayout && gd._fullLayout.xaxis;
+        if (!xa || !xa.range) {
+            return null;
+        }
+        const t = day * DAY_MS;
+        const first = xa.r2l(xa.range[0]);
+        const last = xa.r2l(xa.range[1]);
+        if (t >= first && t <= last) {
+            return null;
+        }
+        const span = last - first;
+        const range = [t - 0.75 * span, t + 0.25 * span].map(function (ms) {
+            return new Date(ms).toISOString().slice(0, 10);
+        });
+        // both rows' axes (they match), each with a new uirevision: Plotly would otherwise
+        // keep the range it shows
+        const patch = new window.dash_clientside.Patch();
+        for (const axis of ["xaxis", "xaxis2"]) {
+            patch.assign(["layout", axis, "range"], range).assign(["layout", axis, "uirevision"], "day-" + day);
+        }
+        // once redrawn, the cursor comes back at the day (whatever day it is by then)
+        gd.once("plotly_afterplot", function () {
+            window.dash_clientside.set_props("timeline-cursor", {style: cursorStyle(layer.day)});
+        });
+        return patch.build();
+    }
+
     /* Where the timeline's cursor line goes (an HTML line: re-laying out the figure for
        it would cost tens of milliseconds a step). */
     function cursorStyle(day) {
@@ -619,7 +651,7 @@
     }
 
     /* The town markers this page has drawn, so that an unchanged day costs nothing. */
-    const state = {townsKey: null, patchedDay: null};
+    const state = {townsKey: null, patchedDay: null, timelineDrawn: false};
 
     const ns = (window.dash_clientside = window.dash_clientside || {});
     ns.sahelAtlas = {
@@ -670,12 +702,18 @@
         const max = data.range[1];
         const before = typeof current === "number" ? current : min;
         if (prop === "timeline.relayoutData") {
-            return [no, no, no, no, no, no, no, cursorStyle(before), no]; // the axis moved
+            // The axis moved, or the timeline was first drawn (perhaps far from the day):
+            // follow the day then, but not when the reader pans or zooms the timeline.
+            const first = !state.timelineDrawn;
+            state.timelineDrawn = true;
+            const pan = first ? timelinePan(before) : null;
+            const cursor = pan ? {display: "none"} : cursorStyle(before);
+            return [no, no, no, no, no, no, no, cursor, no, pan || no];
         }
         let day = dayAsked(prop, {search: search, slider: slider, typed: typed, click: click}, before, data);
         if (day === null) {
             const cls = prop === "date-input.value" ? "date-input invalid" : no;
-            return [no, no, no, cls, no, no, no, no, no];
+            return [no, no, no, cls, no, no, no, no, no, no];
         }
         day = Math.min(Math.max(day, min), max);
         const stop = prop === "play-timer.n_intervals" && day >= max ? true : no;
@@ -686,9 +724,11 @@
             window.history.replaceState(window.history.state, "", "?" + params.toString());
         }
         drawEvents(day, data);
+        const pan = timelinePan(day); // the cursor comes back with the panned axis
         return [
             day, day, iso, "date-input", labelOf(day), stop,
-            townPatch(day, data), cursorStyle(day), labelOf(day),
+            townPatch(day, data), pan ? {display: "none"} : cursorStyle(day), labelOf(day),
+            pan || no,
         ];
     }
 })();

@@ -37,6 +37,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.MAP, "figure"),
         Output(ids.TIMELINE_CURSOR, "style"),
         Output(ids.TIMELINE_CURSOR, "title"),
+        Output(ids.TIMELINE, "figure"),
         Input(ids.URL, "search"),
         Input(ids.DATE_SLIDER, "value"),
         Input(ids.DATE_INPUT, "value"),

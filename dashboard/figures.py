@@ -549,7 +549,6 @@ def make_timeline_figure(dataset: Dataset) -> go.Figure:
         barmode="stack",
         bargap=0.25,
         margin={"l": 8, "r": 8, "t": 8, "b": 24},
-        height=300,
         uirevision=UIREVISION,
         plot_bgcolor="#fbfaf6",
         paper_bgcolor="rgba(0,0,0,0)",

@@ -291,6 +291,44 @@ def test_sa018_clicking_a_week_of_events_jumps_to_its_sunday(page, app_url):
     assert {"ML3-0001", "ML3-0002"} <= ids  # 10 and 11 January, in the window
 
 
+@pytest.mark.parametrize("page", [{"width": 1366, "height": 1200}], indirect=True, ids=["tall"])
+def test_sa020_the_timeline_follows_a_day_outside_its_view(page, app_url):
+    in_view = """(iso) => {
+        const xa = document.querySelector('#timeline .js-plotly-plot')._fullLayout.xaxis;
+        const t = Date.parse(iso);
+        const cursor = document.querySelector('#timeline-cursor');
+        return xa.r2l(xa.range[0]) <= t && t <= xa.r2l(xa.range[1])
+            && cursor.style.display === 'block'
+            && Math.abs(parseFloat(cursor.style.left) - (xa._offset + xa.l2p(t))) < 1;
+    }"""
+    open_day(page, app_url, "2023-11-20")  # the timeline opens on 2011-2013
+    page.wait_for_function(in_view, arg="2023-11-20")
+    # a reader who drags the timeline (it pans) away from the day is not pulled back
+    timeline_range = (
+        "() => document.querySelector('#timeline .js-plotly-plot')._fullLayout.xaxis.range"
+    )
+    box = page.evaluate(
+        """() => {
+            const gd = document.querySelector('#timeline .js-plotly-plot');
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+            const r = gd.getBoundingClientRect();
+            return {left: r.left + xa._offset, width: xa._length, y: r.top + ya._offset + 20};
+        }"""
+    )
+    page.mouse.move(box["left"] + box["width"] * 0.1, box["y"])
+    page.mouse.down()
+    page.mouse.move(box["left"] + box["width"] * 0.6, box["y"], steps=8)
+    page.mouse.up()
+    page.wait_for_function(f"() => ({timeline_range})()[1] < '2023-11-20'")
+    zoomed = page.evaluate(timeline_range)
+    page.wait_for_timeout(800)
+    assert page.evaluate(timeline_range) == zoomed
+    # the next step brings the day back into view
+    page.click("#step-forward-day")
+    wait_for_day(page, "2023-11-21")
+    page.wait_for_function(in_view, arg="2023-11-21")
+
+
 @pytest.mark.parametrize(
     "page",
     [{"width": 390, "height": 844}, {"width": 1920, "height": 1080}],
