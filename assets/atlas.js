@@ -260,7 +260,7 @@
        them, so the map's own markers show through. */
     const layer = {
         day: null, data: null, map: null, canvas: null, marks: [], crowded: false,
-        drawn: [], viewKey: null, retry: null, published: null, painted: null,
+        drawn: [], towns: [], viewKey: null, retry: null, published: null, painted: null,
         hoverUrl: null, tipFor: null,
     };
 
@@ -272,9 +272,9 @@
 
     /* At each update Plotly sets every paint and layout property of its town layers
        again, sets the view to the one the map already has and resizes it to the size it
-       has; MapLibre schedules a frame for each call. That frame, drawn before the new town data has loaded, costs
-       40-70 ms in software GL and holds the data up. Calls that change nothing are
-       skipped. */
+       has; MapLibre schedules a frame for each call. That frame, drawn before the new
+       town data has loaded, costs 40-70 ms in software GL and holds the data up. Calls
+       that change nothing are skipped. */
     function skipNoOpMapCalls(map) {
         for (const [set, get] of [["setPaintProperty", "getPaintProperty"], ["setLayoutProperty", "getLayoutProperty"]]) {
             const original = map[set];
@@ -456,7 +456,7 @@
     /* The mark under a point of the map (newest first), or null, or null over a town:
        the town is drawn on top, and Plotly's hover speaks for it. */
     function markAt(point) {
-        for (const t of layer.towns || []) {
+        for (const t of layer.towns) {
             if (Math.hypot(point.x - t.x, point.y - t.y) <= t.r) {
                 return null;
             }
