@@ -261,7 +261,7 @@
     const layer = {
         day: null, data: null, map: null, canvas: null, marks: [], crowded: false,
         drawn: [], towns: [], viewKey: null, retry: null, published: null, painted: null,
-        hoverUrl: null, tipFor: null,
+        hoverUrl: null, tipFor: null, font: null,
     };
 
     function mapOf() {
@@ -370,6 +370,7 @@
         canvas.setAttribute("aria-hidden", "true");
         map.getCanvasContainer().appendChild(canvas);
         layer.canvas = canvas;
+        layer.font = "600 12px " + window.getComputedStyle(canvas).fontFamily; // bubble counts
         layer.map = map;
         layer.viewKey = null;
         const tip = document.getElementById("map-tooltip");
@@ -498,7 +499,7 @@
         const ctx = canvas.getContext("2d");
         ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
         ctx.clearRect(0, 0, width, height);
-        ctx.font = "600 12px " + window.getComputedStyle(canvas).fontFamily;
+        ctx.font = layer.font;
         ctx.textAlign = "center";
         ctx.textBaseline = "middle";
         const events = data.events;
