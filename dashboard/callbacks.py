@@ -20,7 +20,6 @@ def _same_point(place: Place, event: Event, tolerance: float = 0.02) -> bool:
 
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
     """Wire the page's components; ``dataset`` is read, never changed."""
-    events = {e.event_id: e for e in dataset.events}
     towns = dataset.control_places
 
     # One callback owns the selected day and moves the whole view with it: the slider,
@@ -84,7 +83,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
             picked = str(points[0].get("customdata"))
         if picked in towns:
             return make_town_detail(dataset, picked)
-        event = events.get(picked)
+        event = dataset.event(picked)
         detail = make_event_detail(dataset, event)
         # Events often sit on a town's own point, under its marker: show its control too.
         town = event and next((t for t in towns if _same_point(dataset.places[t], event)), None)

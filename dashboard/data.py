@@ -131,6 +131,14 @@ class Dataset:
         return _alias_index(self.groups)
 
     @cached_property
+    def _events_by_id(self) -> dict[str, Event]:
+        return {e.event_id: e for e in self.events}
+
+    def event(self, event_id: str) -> Event | None:
+        """Return the event with this id, or None."""
+        return self._events_by_id.get(event_id)
+
+    @cached_property
     def _event_days(self) -> tuple[list[date], int]:
         days = [e.event_date for e in self.events]
         longest = max(((e.last_day - e.event_date).days for e in self.events), default=0)

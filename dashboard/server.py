@@ -72,15 +72,24 @@ def create_app(data_root: Path | str = GEODATA, *, strict: bool = False) -> Dash
     return app
 
 
+def _cached(body: bytes | str, mimetype: str, cache_control: str) -> Response:
+    """A response with an ETag that answers 304 when the browser's copy is current.
+
+    ``no-cache`` makes the browser revalidate each time (the data can be reloaded);
+    the borders may be kept a day.
+    """
+    response = Response(body, mimetype=mimetype)
+    response.headers["Cache-Control"] = cache_control
+    response.add_etag()
+    return response.make_conditional(request)
+
+
 def serve_static_json(app: Dash, path: str, body: object) -> None:
     """Serve one JSON document at ``path`` below the app's routes, serialised once, with ETags."""
     encoded = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
     def view() -> Response:
-        response = Response(encoded, mimetype="application/json")
-        response.headers["Cache-Control"] = "no-cache"  # revalidate: data can be reloaded
-        response.add_etag()
-        return response.make_conditional(request)
+        return _cached(encoded, "application/json", "no-cache")
 
     rule = app.config.routes_pathname_prefix + path
     app.server.add_url_rule(rule, endpoint=f"static-json-{path}", view_func=view)
@@ -95,25 +104,18 @@ def serve_geo(app: Dash, dataset: Dataset) -> None:
         body = layers.get(name)
         if body is None:
             abort(404)
-        response = Response(body, mimetype="application/geo+json")
-        response.headers["Cache-Control"] = "public, max-age=86400"
-        response.add_etag()
-        return response.make_conditional(request)
+        return _cached(body, "application/geo+json", "public, max-age=86400")
 
 
 def serve_event_hover(app: Dash, dataset: Dataset) -> None:
     """Serve one event's hover text at ``figures.EVENT_HOVER_PATH?id=…``, built on demand."""
-    events = {e.event_id: e for e in dataset.events}
 
     def view() -> Response:
-        event = events.get(request.args.get("id", ""))
+        event = dataset.event(request.args.get("id", ""))
         if event is None:
             abort(404)
         body = json.dumps({"id": event.event_id, "hover": event_hover(dataset, event)})
-        response = Response(body, mimetype="application/json")
-        response.headers["Cache-Control"] = "no-cache"  # revalidate: data can be reloaded
-        response.add_etag()
-        return response.make_conditional(request)
+        return _cached(body, "application/json", "no-cache")
 
     rule = app.config.routes_pathname_prefix + EVENT_HOVER_PATH
     app.server.add_url_rule(rule, endpoint="event-hover", view_func=view)

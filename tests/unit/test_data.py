@@ -270,3 +270,8 @@ def test_missing_file_is_a_problem(tiny):
     (tiny / "events.csv").unlink()
     with pytest.raises(DatasetError, match="events.csv:0: file is missing"):
         load_dataset(tiny)
+
+
+def test_events_are_found_by_id(dataset):
+    assert dataset.event("ML3-0001").location == "Konna"
+    assert dataset.event("nope") is None
