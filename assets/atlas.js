@@ -37,6 +37,13 @@
         return isoOf(t / DAY_MS) === m[1] + "-" + m[2] + "-" + m[3] ? t / DAY_MS : null;
     }
 
+    /* Text from the data, made safe to place in HTML. */
+    function escapeText(text) {
+        return String(text).replace(/[&<>"']/g, function (c) {
+            return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+        });
+    }
+
     function addMonths(day, n) {
         const d = new Date(day * DAY_MS);
         const y = d.getUTCFullYear();
@@ -92,48 +99,100 @@
         return Math.max(1 - (0.7 * age) / Math.max(windowDays - 1, 1), 0.3);
     }
 
-    /* What the event layer draws for the window ending on `day`, oldest first so the
-       newest are drawn on top: {i, o} for an event (its index, its opacity), or
-       {n, dead, lon, lat, r} for an aggregate bubble. When more than maxPoints events are
-       in the window, only those in view (with a margin) are drawn if they are few enough;
-       otherwise bubbles on a grid about 40 px wide at this zoom. */
-    function eventMarks(day, data, view) {
+    /* The window that ends on `day`: [first, last, length] in days. `windowDays` null
+       is the cumulative window, from the first day of the data. */
+    function windowOf(day, data, windowDays) {
+        return windowDays === null
+            ? [data.range[0], day, day - data.range[0] + 1]
+            : [day - windowDays + 1, day, windowDays];
+    }
+
+    /* What the event layer draws for the window ending on `day`: {marks, total, crowded}.
+       A mark is {i, o} for an event (its index, its opacity), or {n, dead, lon, lat, r}
+       for an aggregate bubble; marks run oldest first so the newest are drawn on top.
+       When more than maxPoints events are in the window, only those in view (with a
+       margin) are drawn if they are few enough; otherwise bubbles on a grid about 40 px
+       wide at this zoom, with exact counts. No array of the window's indices is built:
+       the events of the window are a run of the sorted columns, read in place. */
+    function eventMarks(day, data, view, windowDays) {
         const events = data.events;
-        let picked = eventsInWindow(events, day - data.windowDays + 1, day);
-        if (picked.length > data.maxPoints) {
-            const b = view.bounds;
-            const dx = (b.getEast() - b.getWest()) * 0.2;
-            const dy = (b.getNorth() - b.getSouth()) * 0.2;
-            const inView = picked.filter(function (i) {
-                return events.lon[i] >= b.getWest() - dx && events.lon[i] <= b.getEast() + dx
-                    && events.lat[i] >= b.getSouth() - dy && events.lat[i] <= b.getNorth() + dy;
-            });
-            if (inView.length <= data.maxPoints) {
-                picked = inView;
+        const w = windowOf(day, data, windowDays);
+        const first = w[0];
+        const span = w[2];
+        const from = lowerBound(events.start, first - events.maxDuration);
+        const to = upperBound(events.start, day);
+        const b = view.bounds;
+        const dx = (b.getEast() - b.getWest()) * 0.2;
+        const dy = (b.getNorth() - b.getSouth()) * 0.2;
+        const west = b.getWest() - dx;
+        const east = b.getEast() + dx;
+        const south = b.getSouth() - dy;
+        const north = b.getNorth() + dy;
+        const max = data.maxPoints;
+        const last = events.last;
+        const lon = events.lon;
+        const lat = events.lat;
+        let total = 0;
+        let inView = 0;
+        let picked = [];
+        for (let i = from; i < to; i++) {
+            if (last[i] < first) {
+                continue;
+            }
+            total++;
+            if (lon[i] >= west && lon[i] <= east && lat[i] >= south && lat[i] <= north) {
+                inView++;
+                if (inView <= max) {
+                    picked.push(i);
+                }
             }
         }
-        if (picked.length <= data.maxPoints) {
-            return picked.map(function (i) {
-                return {i: i, o: opacityOf(Math.min(events.last[i], day), day, data.windowDays)};
-            });
+        const point = function (i) {
+            return {i: i, o: opacityOf(Math.min(last[i], day), day, span)};
+        };
+        if (total <= max) {
+            picked = [];
+            for (let i = from; i < to; i++) {
+                if (last[i] >= first) {
+                    picked.push(i);
+                }
+            }
+            return {marks: picked.map(point), total: total, crowded: false};
         }
+        if (inView <= max) {
+            return {marks: picked.map(point), total: total, crowded: true};
+        }
+        // A grid over the view and its margin, summed in typed arrays.
         const cell = 56 / Math.pow(2, view.zoom);
-        const cells = new Map();
-        for (const i of picked) {
-            const key = Math.floor(events.lat[i] / cell) + ":" + Math.floor(events.lon[i] / cell);
-            let c = cells.get(key);
-            if (!c) {
-                c = {n: 0, lat: 0, lon: 0, dead: 0};
-                cells.set(key, c);
+        const gx0 = Math.floor(west / cell);
+        const gy0 = Math.floor(south / cell);
+        const cols = Math.floor(east / cell) - gx0 + 1;
+        const rows = Math.floor(north / cell) - gy0 + 1;
+        const n = new Uint32Array(cols * rows);
+        const sumLat = new Float64Array(cols * rows);
+        const sumLon = new Float64Array(cols * rows);
+        const dead = new Float64Array(cols * rows);
+        const toll = events.fatalities;
+        for (let i = from; i < to; i++) {
+            if (last[i] < first || lon[i] < west || lon[i] > east || lat[i] < south || lat[i] > north) {
+                continue;
             }
-            c.n += 1;
-            c.lat += events.lat[i];
-            c.lon += events.lon[i];
-            c.dead += events.fatalities[i];
+            const k = (Math.floor(lat[i] / cell) - gy0) * cols + (Math.floor(lon[i] / cell) - gx0);
+            n[k] += 1;
+            sumLat[k] += lat[i];
+            sumLon[k] += lon[i];
+            if (toll[i] > 0) {
+                dead[k] += toll[i];
+            }
         }
-        return Array.from(cells.values(), function (c) {
-            return {n: c.n, dead: c.dead, lon: c.lon / c.n, lat: c.lat / c.n, r: Math.min(6 + 2 * Math.sqrt(c.n), 30)};
-        });
+        const marks = [];
+        for (let k = 0; k < n.length; k++) {
+            if (n[k]) {
+                marks.push({n: n[k], dead: dead[k], lon: sumLon[k] / n[k], lat: sumLat[k] / n[k],
+                            r: Math.min(6 + 2 * Math.sqrt(n[k]), 30)});
+            }
+        }
+        return {marks: marks, total: total, crowded: true};
     }
 
     function townsOn(towns, day) {
@@ -153,19 +212,41 @@
         return out;
     }
 
-    /* The events and control periods, fetched once per page and shared by every callback. */
+    /* Marker diameter of an event in px: grows with the square root of its toll (as
+       figures.event_size does); an unknown toll (-1) gets a middle size and a ring. */
+    function sizeOf(fatalities) {
+        return fatalities < 0 ? 12 : Math.round(Math.min(7 + 2.6 * Math.sqrt(fatalities), 34) * 10) / 10;
+    }
+
+    function fetchOk(url, read) {
+        return fetch(url).then(function (response) {
+            if (!response.ok) {
+                throw new Error("Sahel Atlas: cannot load " + url + " (" + response.status + ")");
+            }
+            return read(response);
+        });
+    }
+
+    /* The events and control periods, fetched once per page and shared by every callback:
+       a small JSON document, then the event columns as one binary buffer (typed arrays
+       over it, see assets/atlas/columns.js), which the browser may cache for good. */
     const fetched = {};
     const loaded = {};
     function atlasData(url) {
         if (!fetched[url]) {
-            fetched[url] = fetch(url).then(function (response) {
-                if (!response.ok) {
-                    throw new Error("Sahel Atlas: cannot load " + url + " (" + response.status + ")");
-                }
-                return response.json();
-            }).then(function (data) {
-                loaded[url] = data;
-                return data;
+            fetched[url] = fetchOk(url, function (r) { return r.json(); }).then(function (data) {
+                return fetchOk(data.eventsUrl, function (r) { return r.arrayBuffer(); }).then(function (buffer) {
+                    const decoded = window.SahelAtlas.columns.decodeEvents(buffer);
+                    const events = decoded.columns;
+                    events.count = decoded.count;
+                    events.maxDuration = data.maxDuration;
+                    events.labels = decoded.dictionaries;
+                    data.events = events;
+                    // colour of each type code, looked up once rather than per mark
+                    data.typeColorList = decoded.dictionaries.type.map(function (t) { return data.typeColors[t]; });
+                    loaded[url] = data;
+                    return data;
+                });
             });
         }
         return fetched[url];
@@ -221,6 +302,17 @@
             default:
                 return current;
         }
+    }
+
+    /* The window a URL asks for: `window=all` (cumulative), `window=N` days (1 to 3650),
+       else the default. */
+    function windowAsked(search, data) {
+        const asked = new URLSearchParams(search || window.location.search).get("window");
+        if (asked === "all") {
+            return null;
+        }
+        const days = /^\d{1,4}$/.test(asked || "") ? parseInt(asked, 10) : NaN;
+        return days >= 1 && days <= 3650 ? days : data.windowDays;
     }
 
     /* What set this call off: the one input that moves the day if there is one (Dash can
@@ -409,7 +501,7 @@
             const hit = markAt(e.point);
             if (hit && hit.n === undefined) {
                 window.dash_clientside.set_props("event-click", {
-                    data: {id: layer.data.events.id[hit.i], at: Date.now()},
+                    data: {i: hit.i, at: Date.now()},
                 });
             }
         });
@@ -426,13 +518,13 @@
     const hovers = new Map();
     function hoverOf(i, then) {
         const events = layer.data.events;
-        const id = events.id[i];
+        const id = i;
         const known = hovers.get(id);
         if (typeof known === "string") {
             return known;
         }
         if (!known) {
-            const asked = fetch(layer.hoverUrl + "?id=" + encodeURIComponent(id)).then(function (r) {
+            const asked = fetch(layer.hoverUrl + "?i=" + i).then(function (r) {
                 if (!r.ok) {
                     throw new Error("Sahel Atlas: no hover text for " + id + " (" + r.status + ")");
                 }
@@ -450,8 +542,8 @@
         const first = events.start[i];
         const last = events.last[i];
         const when = labelOf(first) + (last > first ? " – " + labelOf(last) : "");
-        const toll = events.known[i] ? events.fatalities[i] + " killed" : "toll unknown";
-        return "<b>" + when + "</b><br>" + layer.data.eventTypes[events.type[i]] + " · " + toll;
+        const toll = events.fatalities[i] >= 0 ? events.fatalities[i] + " killed" : "toll unknown";
+        return "<b>" + when + "</b><br>" + escapeText(events.labels.type[events.type[i]]) + " · " + toll;
     }
 
     /* The mark under a point of the map (newest first), or null, or null over a town:
@@ -507,7 +599,12 @@
         for (const mark of layer.marks) {
             const bubble = mark.n !== undefined;
             const at = map.project(bubble ? [mark.lon, mark.lat] : [events.lon[mark.i], events.lat[mark.i]]);
-            const r = bubble ? mark.r : events.size[mark.i] / 2;
+            const r = bubble ? mark.r : sizeOf(events.fatalities[mark.i]) / 2;
+            const known = !bubble && events.fatalities[mark.i] >= 0;
+            const color = bubble ? null : data.typeColorList[events.type[mark.i]];
+            // placed only to a region, or dated only to a week or month: drawn soft, with a
+            // dashed edge, never like an exact one
+            const vague = !bubble && (events.geo[mark.i] > 1 || events.time[mark.i] > 1);
             if (at.x < -r - 4 || at.y < -r - 4 || at.x > width + r + 4 || at.y > height + r + 4) {
                 continue;
             }
@@ -519,10 +616,18 @@
                 ctx.fill();
                 ctx.fillStyle = "#ffffff";
                 ctx.fillText(String(mark.n), at.x, at.y);
-            } else if (events.known[mark.i]) {
-                ctx.globalAlpha = mark.o; // a known toll: a disc of the event type's colour
-                ctx.fillStyle = events.color[mark.i];
+            } else if (known) {
+                ctx.globalAlpha = vague ? mark.o * 0.35 : mark.o; // a known toll: a disc
+                ctx.fillStyle = color;
                 ctx.fill();
+                if (vague) {
+                    ctx.globalAlpha = mark.o;
+                    ctx.setLineDash([3, 2]);
+                    ctx.lineWidth = 1.5;
+                    ctx.strokeStyle = color;
+                    ctx.stroke();
+                    ctx.setLineDash([]);
+                }
             } else {
                 ctx.globalAlpha = mark.o; // an unknown toll: a ring
                 ctx.fillStyle = data.style.unknownFill;
@@ -530,10 +635,12 @@
                 ctx.beginPath();
                 ctx.arc(at.x, at.y, r + 1.5, 0, 2 * Math.PI);
                 ctx.lineWidth = 3;
-                ctx.strokeStyle = events.color[mark.i];
+                ctx.strokeStyle = color;
+                ctx.setLineDash(vague ? [3, 2] : []);
                 ctx.stroke();
+                ctx.setLineDash([]);
             }
-            drawn.push({x: at.x, y: at.y, r: r + (bubble || events.known[mark.i] ? 0 : 3), mark: mark});
+            drawn.push({x: at.x, y: at.y, r: r + (bubble || known ? 0 : 3), mark: mark});
         }
         // Clear the canvas under the town markers, which the map draws beneath it.
         ctx.globalAlpha = 1;
@@ -566,15 +673,19 @@
     /* The situation panel follows the map: its day is published after the map's frame,
        so the panel's server round trip and re-render do not hold that frame up. */
     function publishDay(day) {
-        if (layer.published !== day) {
-            layer.published = day;
-            window.dash_clientside.set_props("situation-day", {data: day});
+        const key = day + "/" + layer.windowDays;
+        if (layer.published !== key) {
+            layer.published = key;
+            window.dash_clientside.set_props("situation-day", {data: {day: day, window: layer.windowDays}});
         }
     }
 
     function drawEvents(day, data) {
         layer.day = day;
         layer.data = data;
+        if (layer.windowDays === undefined) {
+            layer.windowDays = data.windowDays;
+        }
         const map = mapOf();
         if (!map || !map.getCanvasContainer) {
             // The graph loads lazily: try again shortly, with whatever day is current then.
@@ -590,8 +701,10 @@
         if (layer.map !== map || !layer.canvas.isConnected) {
             attachCanvas(map);
         }
-        layer.marks = eventMarks(day, data, {zoom: map.getZoom(), bounds: map.getBounds()});
-        layer.crowded = eventsInWindow(data.events, day - data.windowDays + 1, day).length > data.maxPoints;
+        const shown = eventMarks(day, data, {zoom: map.getZoom(), bounds: map.getBounds()}, layer.windowDays);
+        layer.marks = shown.marks;
+        layer.crowded = shown.crowded;
+        layer.total = shown.total;
         paint(true);
         afterFrame(function () {
             if (day === layer.day) {
@@ -666,12 +779,18 @@
             return layer.marks.map(function (m) {
                 return m.n !== undefined
                     ? {bubble: true, count: m.n, lon: m.lon, lat: m.lat}
-                    : {id: events.id[m.i], lon: events.lon[m.i], lat: events.lat[m.i], opacity: m.o, known: events.known[m.i]};
+                    : {i: m.i, lon: events.lon[m.i], lat: events.lat[m.i], opacity: m.o,
+                       known: events.fatalities[m.i] >= 0, precise: events.geo[m.i] === 1 && events.time[m.i] === 1};
             });
         },
         /* The day whose events the layer has painted, and the last day for which the town
            markers were patched (for tests and benchmarks). */
         paintedDay: function () { return layer.painted; },
+        /* The town marker colours of the ISO day `iso` ({ring, core, hover} in trace
+           order), or null before the data has loaded. */
+        townsOn: function (iso) {
+            return layer.data ? townsOn(layer.data.towns, parseIso(iso)) : null;
+        },
         patchedDay: function () { return state.patchedDay; },
 
         /* One callback moves the whole view, so a step is one trip through Dash. */
@@ -710,6 +829,9 @@
             const pan = first ? timelinePan(before) : null;
             const cursor = pan ? {display: "none"} : cursorStyle(before);
             return [no, no, no, no, no, no, no, cursor, no, pan || no];
+        }
+        if (prop === null || prop === "url.search") {
+            layer.windowDays = windowAsked(search, data);
         }
         let day = dayAsked(prop, {search: search, slider: slider, typed: typed, click: click}, before, data);
         if (day === null) {

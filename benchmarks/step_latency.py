@@ -46,14 +46,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dashboard.data import GEODATA, load_dataset  # noqa: E402
-from dashboard.domain import epoch_day, events_between, from_epoch_day, window  # noqa: E402
+from dashboard.domain import epoch_day, from_epoch_day, window  # noqa: E402
 from dashboard.figures import (  # noqa: E402
-    EVENT_TYPE_COLORS,
     GLYPHS_PATH,
     SEA,
     event_hover,
     event_size,
     make_map_figure,
+    type_color,
 )
 from dashboard.server import ASSETS, create_app, serve_geo  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
@@ -131,7 +131,7 @@ def naive_app(data_root: Path, *, choropleth: bool) -> Dash:
     def figure(day: date) -> go.Figure:
         fig = make_map_figure(dataset, day)
         # the window's events as a trace, rebuilt on the server at every step
-        shown = events_between(dataset.events, *window(day))
+        shown = dataset.events_in(*window(day))
         fig.add_trace(
             go.Scattermap(
                 lat=[e.latitude for e in shown],
@@ -140,7 +140,7 @@ def naive_app(data_root: Path, *, choropleth: bool) -> Dash:
                 hovertext=[event_hover(dataset, e) for e in shown],
                 hoverinfo="text",
                 marker={
-                    "color": [EVENT_TYPE_COLORS[e.event_type] for e in shown],
+                    "color": [type_color(e.event_type) for e in shown],
                     "size": [event_size(e.fatalities) for e in shown],
                 },
                 showlegend=False,

@@ -6,8 +6,10 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx
 
 from dashboard import ids
 from dashboard.data import Dataset
-from dashboard.domain import Event, Place, from_epoch_day
+from dashboard.domain import Event, Place, epoch_day, from_epoch_day
+from dashboard.figures import WINDOW_DAYS, data_range
 from dashboard.layout import make_event_detail, make_situation, make_town_detail
+from dashboard.store import Window
 
 NAMESPACE = "sahelAtlas"
 
@@ -16,6 +18,31 @@ def _same_point(place: Place, event: Event, tolerance: float = 0.02) -> bool:
     return (
         abs(place.lat - event.latitude) < tolerance and abs(place.lon - event.longitude) < tolerance
     )
+
+
+def _situation_asked(shown: object, first: int, last: int) -> tuple[int, Window]:
+    """The day and window the map shows: ``{"day": n, "window": days or None}`` or a day.
+
+    Anything else (a hand-made request) falls back to the first day and the default
+    window; a day out of range is clamped to the data's range.
+    """
+    day, days = (
+        (shown.get("day"), shown.get("window", WINDOW_DAYS))
+        if isinstance(shown, dict)
+        else (shown, WINDOW_DAYS)
+    )
+    day = day if isinstance(day, int) and not isinstance(day, bool) else first
+    if days is not None and not (isinstance(days, int) and 1 <= days <= 3650):
+        days = WINDOW_DAYS
+    return min(max(day, first), last), Window(days=days)
+
+
+def _clicked_event(dataset: Dataset, click: object) -> Event | None:
+    """The event a click on the event layer names (``{"i": index}``), or None."""
+    i = click.get("i") if isinstance(click, dict) else None
+    if isinstance(i, int) and not isinstance(i, bool) and 0 <= i < len(dataset.events):
+        return dataset.events.event(i)
+    return None
 
 
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
@@ -65,9 +92,12 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         State(ids.ATLAS_DATA, "data"),
     )
 
+    first, last = (epoch_day(d) for d in data_range(dataset))
+
     @app.callback(Output(ids.SITUATION, "children"), Input(ids.SITUATION_DAY, "data"))
-    def update_situation(day: int) -> list:
-        return make_situation(dataset, from_epoch_day(int(day)))
+    def update_situation(shown: object) -> list:
+        day, window = _situation_asked(shown, first, last)
+        return make_situation(dataset, from_epoch_day(day), window=window)
 
     @app.callback(
         Output(ids.EVENT_DETAIL, "children"),
@@ -77,13 +107,13 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     )
     def update_event_detail(town_click: dict | None, event_click: dict | None) -> list:
         if ctx.triggered_id == ids.EVENT_CLICK:
-            picked = str((event_click or {}).get("id"))
+            event = _clicked_event(dataset, event_click)
         else:
             points = (town_click or {}).get("points") or [{}]
-            picked = str(points[0].get("customdata"))
-        if picked in towns:
-            return make_town_detail(dataset, picked)
-        event = dataset.event(picked)
+            picked = str(points[0].get("customdata") if isinstance(points[0], dict) else "")
+            if picked in towns:
+                return make_town_detail(dataset, picked)
+            event = dataset.event(picked)
         detail = make_event_detail(dataset, event)
         # Events often sit on a town's own point, under its marker: show its control too.
         town = event and next((t for t in towns if _same_point(dataset.places[t], event)), None)

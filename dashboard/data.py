@@ -7,13 +7,12 @@ rows load and the problems travel with the dataset so the app can show them.
 
 from __future__ import annotations
 
-import bisect
 import csv
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -35,9 +34,9 @@ from dashboard.domain import (
     Place,
     Source,
     coverage_problems,
-    events_between,
     periods_of,
 )
+from dashboard.store import EventStore, table_from_events
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
@@ -109,13 +108,13 @@ class DatasetError(ValueError):
 
 @dataclass(frozen=True)
 class Dataset:
-    """Everything the atlas shows, validated and read-only."""
+    """Everything the atlas shows, validated and read-only; the events are columns."""
 
     sources: Mapping[str, Source]
     groups: Mapping[str, Group]
     places: Mapping[str, Place]
     periods: tuple[ControlPeriod, ...]
-    events: tuple[Event, ...]
+    events: EventStore
     countries: Mapping[str, Any]
     regions: Mapping[str, Any] | None = None
     problems: tuple[Problem, ...] = field(default=())
@@ -130,30 +129,19 @@ class Dataset:
     def _aliases(self) -> dict[str, tuple[str, ...]]:
         return _alias_index(self.groups)
 
-    @cached_property
-    def _events_by_id(self) -> dict[str, Event]:
-        return {e.event_id: e for e in self.events}
-
     def event(self, event_id: str) -> Event | None:
         """Return the event with this id, or None."""
-        return self._events_by_id.get(event_id)
-
-    @cached_property
-    def _event_days(self) -> tuple[list[date], int]:
-        days = [e.event_date for e in self.events]
-        longest = max(((e.last_day - e.event_date).days for e in self.events), default=0)
-        return days, longest
+        i = self.events.find(event_id)
+        return None if i is None else self.events.event(i)
 
     def events_in(self, start: date, end: date) -> list[Event]:
         """Return the events overlapping ``[start, end]``, newest first, by binary search.
 
         Same answer as ``domain.events_between`` on all events, but without reading every
-        event: the events are sorted by date once, at load time.
+        event: the events are sorted by date once, at load time. For a page, prefer
+        ``events.window``, which builds no object per event.
         """
-        days, longest = self._event_days
-        lo = bisect.bisect_left(days, start - timedelta(days=longest))
-        hi = bisect.bisect_right(days, end)
-        return events_between(self.events[lo:hi], start, end)
+        return self.events.events(self.events.newest_first(self.events.window(start, end)))
 
     def group_ids_for(self, actor: str) -> tuple[str, ...]:
         """Return the group ids an actor name stands for (by id or alias), if any."""
@@ -476,9 +464,20 @@ def load_events(
                     fatalities=fatalities,
                     notes=row["notes"],
                     sources=_split(row["sources"]),
+                    iso3=iso3,
                 )
             )
     return sorted(events, key=lambda e: (e.event_date, e.event_id))
+
+
+def _with_groups(event: Event, aliases: Mapping[str, tuple[str, ...]]) -> Event:
+    """The event with ``group1``/``group2``: the groups its actors stand for, if any."""
+
+    def group_of(actor: str) -> str:
+        found = aliases.get(actor.strip().casefold(), ())
+        return found[0] if found else ""
+
+    return replace(event, group1=group_of(event.actor1), group2=group_of(event.actor2))
 
 
 def _read_geojson(path: Path, problems: list[Problem], required: bool) -> dict | None:
@@ -524,12 +523,14 @@ def load_dataset(root: Path | str = GEODATA, *, strict: bool = True) -> Dataset:
     events = load_events(root / "events.csv", problems, sources=sources, borders=borders)
     if strict and problems:
         raise DatasetError(problems)
+    aliases = _alias_index(groups)
+    events = [_with_groups(e, aliases) for e in events]
     return Dataset(
         sources=MappingProxyType(sources),
         groups=MappingProxyType(groups),
         places=MappingProxyType(places),
         periods=tuple(sorted(periods, key=lambda p: (p.place, p.start))),
-        events=tuple(events),
+        events=EventStore([table_from_events(events)]),
         countries=MappingProxyType(countries),
         regions=MappingProxyType(regions) if regions else None,
         problems=tuple(problems),

@@ -144,6 +144,28 @@ class Event:
     fatalities: int | None
     notes: str
     sources: tuple[str, ...]
+    #: Which importer the event came from: ``atlas`` (our own files), ``acled``, ``ucdp``.
+    origin: str = "atlas"
+    #: ACLED's scale: 1 the day is known, 2 only the week, 3 only the month.
+    time_precision: int = 1
+    #: A source's range for the toll where it gives one (UCDP's ``low``/``high``).
+    fatalities_low: int | None = None
+    fatalities_high: int | None = None
+    #: The groups ``actor1``/``actor2`` stand for ("" when unmatched or absent).
+    group1: str = ""
+    group2: str = ""
+    interaction: str = ""
+    iso3: str = ""
+    #: The source as an export names it (imported events cite no ``sources.csv`` id).
+    source_text: str = ""
+    #: UCDP's own precision codes, kept as the export gives them.
+    where_prec: int | None = None
+    date_prec: int | None = None
+
+    @property
+    def precise(self) -> bool:
+        """True when the event is placed at its town and dated to its day."""
+        return self.geo_precision == 1 and self.time_precision == 1
 
     @property
     def last_day(self) -> date:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from html import escape
 from typing import Any
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 from shapely.geometry import shape
 
 from dashboard.data import Dataset
@@ -25,10 +24,7 @@ from dashboard.domain import (
     KEY_PLACES,
     ControlPeriod,
     Event,
-    change_days,
     control_on,
-    epoch_day,
-    periods_of,
 )
 
 #: Font stack served from ``assets/glyphs`` (built by ``dashboard.build_glyphs``).
@@ -41,11 +37,6 @@ GEO_PATHS = {
     "countries": "geo/countries.geojson",
     "regions": "geo/mali-regions.geojson",
 }
-#: Where the app serves ``make_client_data`` once; the browser fetches it on first use.
-CLIENT_DATA_PATH = "data/atlas.json"
-#: Where the browser asks for one event's hover text (``?id=``) the first time it is
-#: hovered: hover texts are most of an event's weight, so they are not in the payload.
-EVENT_HOVER_PATH = "data/event-hover"
 UIREVISION = "sahel-atlas"
 SAHEL_VIEW = {"center": {"lat": 19.0, "lon": -1.5}, "zoom": 3.7}
 WINDOW_DAYS = 30
@@ -80,6 +71,30 @@ EVENT_TYPE_COLORS = {
     "Strategic developments": "#0072b2",
 }
 assert set(EVENT_TYPE_COLORS) == set(EVENT_TYPES)
+
+#: Colours of event types beyond ACLED's six (UCDP's types of violence, then any other).
+EXTRA_TYPE_COLORS = {
+    "State-based conflict": "#d55e00",
+    "Non-state conflict": "#e69f00",
+    "One-sided violence": "#cc79a7",
+}
+OTHER_TYPE_COLORS = ("#999933", "#882255", "#44aa99", "#117733", "#aa4499", "#888888")
+
+
+def type_color(event_type: str, k: int = 0) -> str:
+    """The colour of an event type: ACLED's and UCDP's fixed, others from a small palette."""
+    return (
+        EVENT_TYPE_COLORS.get(event_type)
+        or EXTRA_TYPE_COLORS.get(event_type)
+        or OTHER_TYPE_COLORS[k % len(OTHER_TYPE_COLORS)]
+    )
+
+
+def type_colors(types: list[str]) -> dict[str, str]:
+    """The colour of each event type of a data set (``types`` sorted, as the store codes them)."""
+    others = [t for t in types if t not in EVENT_TYPE_COLORS and t not in EXTRA_TYPE_COLORS]
+    return {t: type_color(t, others.index(t) if t in others else 0) for t in types}
+
 
 #: Trace order of the map; the browser reads it from the client data, never hard-codes it.
 TRACES = (
@@ -402,169 +417,8 @@ def make_map_figure(dataset: Dataset, day: date, prefix: str = "/") -> go.Figure
 
 def data_range(dataset: Dataset) -> tuple[date, date]:
     """First and last day the atlas can show: all dates the data speaks of."""
-    days = [e.event_date for e in dataset.events] + [e.last_day for e in dataset.events]
+    days = list(dataset.events.span() or ())
     days += [p.start for p in dataset.periods] + [p.end for p in dataset.periods if p.end]
     days += [s.published for s in dataset.sources.values() if s.published]
     first = min(days, default=date(2012, 1, 1))
     return date(first.year, 1, 1), max(days, default=date(2013, 12, 31))
-
-
-def make_client_data(dataset: Dataset, *, window_days: int = WINDOW_DAYS) -> dict[str, Any]:
-    """Everything the browser needs to move the map through time, sent once.
-
-    Events are columns sorted by first day (the browser binary-searches them), with what
-    the browser needs to draw them and to sum them up; their full hover text is served
-    one event at a time (``EVENT_HOVER_PATH``). Towns carry their control periods already
-    turned into colours and text by ``town_marker``.
-    """
-    events = sorted(dataset.events, key=lambda e: (e.event_date, e.event_id))
-    type_index = {t: k for k, t in enumerate(EVENT_TYPES)}
-    first, last = data_range(dataset)
-    towns = []
-    for place_id in dataset.control_places:
-        place = dataset.places[place_id]
-        periods = []
-        for p in periods_of(dataset.periods, place_id):
-            m = town_marker(dataset, p, place.name)
-            end = epoch_day(p.end) if p.end else None
-            periods.append({"start": epoch_day(p.start), "end": end, **m.__dict__})
-        unknown = town_marker(dataset, None, place.name)
-        ring, _ = KEY_TOWN_SIZE if place_id in KEY_PLACES else TOWN_SIZE
-        towns.append(
-            {
-                "id": place_id,
-                "name": place.name,
-                "lon": place.lon,
-                "lat": place.lat,
-                "radius": ring / 2,  # the events under the marker are not drawn
-                "periods": periods,
-                "unknown": unknown.__dict__,
-            }
-        )
-    return {
-        "range": [epoch_day(first), epoch_day(last)],
-        "windowDays": window_days,
-        "zoom": SAHEL_VIEW["zoom"],
-        "maxPoints": MAX_POINTS,
-        "traces": TRACE_INDEX,
-        "changes": [epoch_day(d) for d in change_days(dataset.periods)],
-        "eventTypes": list(EVENT_TYPES),
-        "style": {"font": MAP_FONT, "unknownFill": UNKNOWN_CORE, "cluster": CLUSTER},
-        "events": {
-            "id": [e.event_id for e in events],
-            "start": [epoch_day(e.event_date) for e in events],
-            "last": [epoch_day(e.last_day) for e in events],
-            "lat": [e.latitude for e in events],
-            "lon": [e.longitude for e in events],
-            "known": [e.fatalities is not None for e in events],
-            "color": [EVENT_TYPE_COLORS[e.event_type] for e in events],
-            "size": [event_size(e.fatalities) for e in events],
-            "fatalities": [e.fatalities or 0 for e in events],
-            "type": [type_index[e.event_type] for e in events],
-            "maxDuration": max((e.last_day - e.event_date).days for e in events) if events else 0,
-        },
-        "towns": towns,
-    }
-
-
-def make_timeline_figure(dataset: Dataset) -> go.Figure:
-    """Build the timeline: control of each town as coloured bars, events per week below.
-
-    The selected day's cursor is an HTML line the browser moves (see ``assets/atlas.js``).
-
-    Args:
-        dataset: The loaded data.
-
-    Returns:
-        A two-row figure sharing its date axis.
-    """
-    first, last = data_range(dataset)
-    places = dataset.control_places
-    fig = make_subplots(
-        rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28], vertical_spacing=0.04
-    )
-    for group in dataset.groups.values():
-        bars = [p for p in dataset.periods if p.groups[0] == group.id and p.place in places]
-        if not bars:
-            continue
-        ends = [p.end or last + timedelta(days=1) for p in bars]
-        fig.add_trace(
-            go.Bar(
-                name=group.short_name,
-                orientation="h",
-                y=[dataset.places[p.place].name for p in bars],
-                base=[p.start.isoformat() for p in bars],
-                x=[(end - p.start).days * 86_400_000 for p, end in zip(bars, ends, strict=True)],
-                customdata=[p.start.isoformat() for p in bars],
-                marker={
-                    "color": group.color,
-                    "pattern": {
-                        "shape": [
-                            "" if p.status == "held" else "/" if p.status == "shared" else "x"
-                            for p in bars
-                        ],
-                        "fgcolor": "#ffffff",
-                        "size": 6,
-                    },
-                    "line": {"width": 0},
-                },
-                hovertext=[
-                    f"{dataset.places[p.place].name}: {group_label(dataset, p.groups)} ({p.status})"
-                    f"<br>{fmt_day(p.start)} – {fmt_day(p.end) if p.end else 'ongoing'}"
-                    for p in bars
-                ],
-                hoverinfo="text",
-                showlegend=False,
-            ),
-            row=1,
-            col=1,
-        )
-    weeks: dict[str, dict[date, int]] = {t: {} for t in EVENT_TYPES}
-    for e in dataset.events:
-        monday = e.event_date - timedelta(days=e.event_date.weekday())
-        weeks[e.event_type][monday] = weeks[e.event_type].get(monday, 0) + 1
-    for event_type, counts in weeks.items():
-        if not counts:
-            continue
-        mondays = sorted(counts)
-        fig.add_trace(
-            go.Bar(
-                name=event_type,
-                x=[(m + timedelta(days=3)).isoformat() for m in mondays],
-                y=[counts[m] for m in mondays],
-                width=7 * 86_400_000 * 0.9,
-                # a click jumps to the Sunday, so that the window shows the whole week
-                customdata=[(m + timedelta(days=6)).isoformat() for m in mondays],
-                marker={"color": EVENT_TYPE_COLORS[event_type], "line": {"width": 0}},
-                hovertext=[
-                    f"Week of {fmt_day(m)}: {counts[m]} {event_type.lower()}" for m in mondays
-                ],
-                hoverinfo="text",
-                showlegend=False,
-            ),
-            row=2,
-            col=1,
-        )
-    fig.update_layout(
-        barmode="stack",
-        bargap=0.25,
-        margin={"l": 8, "r": 8, "t": 8, "b": 24},
-        uirevision=UIREVISION,
-        plot_bgcolor="#fbfaf6",
-        paper_bgcolor="rgba(0,0,0,0)",
-        font={"size": 13},
-        clickmode="event",
-        hovermode="closest",
-        dragmode="pan",
-    )
-    view = [date(2011, 10, 1).isoformat(), date(2014, 1, 1).isoformat()]
-    fig.update_xaxes(type="date", range=view, showgrid=True, gridcolor="#e4e0d6")
-    fig.update_yaxes(
-        autorange="reversed",
-        row=1,
-        col=1,
-        categoryorder="array",
-        categoryarray=[dataset.places[p].name for p in places],
-    )
-    fig.update_yaxes(title_text="events/wk", title_font={"size": 11}, row=2, col=1, fixedrange=True)
-    return fig

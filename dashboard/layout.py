@@ -16,12 +16,9 @@ from dashboard.domain import (
     control_on,
     epoch_day,
     periods_of,
-    window,
 )
 from dashboard.figures import (
-    CLIENT_DATA_PATH,
     CONTESTED,
-    EVENT_HOVER_PATH,
     EVENT_TYPE_COLORS,
     WINDOW_DAYS,
     actor_label,
@@ -29,10 +26,17 @@ from dashboard.figures import (
     fmt_day,
     group_label,
     make_map_figure,
-    make_timeline_figure,
+    type_color,
+    type_colors,
 )
+from dashboard.payload import CLIENT_DATA_PATH, EVENT_HOVER_PATH
+from dashboard.store import Window
+from dashboard.timeline import make_timeline_figure
 
 DEFAULT_DAY = date(2013, 1, 11)
+ORIGIN_NAMES = {"atlas": "Sahel Atlas", "acled": "ACLED", "ucdp": "UCDP GED"}
+#: ACLED's time precision codes, as the event detail names them.
+TIME_PRECISION_NAMES = {1: "the day", 2: "the week only", 3: "the month only"}
 #: The situation panel lists this many of the window's events, newest first.
 MAX_LISTED_EVENTS = 25
 PLAY_SPEEDS = {
@@ -43,9 +47,12 @@ PLAY_SPEEDS = {
 }
 
 
-def _swatch(color: str, *, ring: str | None = None, hollow: bool = False) -> str:
+def _swatch(
+    color: str, *, ring: str | None = None, hollow: bool = False, vague: bool = False
+) -> str:
     style = f"background-color: {color}" + (f"; box-shadow: 0 0 0 3px {ring}" if ring else "")
-    return f'<span class="swatch{" hollow" if hollow else ""}" style="{style}"></span>'
+    kind = "".join(f" {k}" for k, on in (("hollow", hollow), ("vague", vague)) if on)
+    return f'<span class="swatch{kind}" style="{style}"></span>'
 
 
 def make_legend(dataset: Dataset) -> html.Div:
@@ -69,16 +76,21 @@ def make_legend(dataset: Dataset) -> html.Div:
             (_swatch("#888", ring=CONTESTED), "contested: dark ring"),
         )
     )
+    # the types of the data set, ACLED's in their usual order first
+    present = dataset.events.codes("event_type")[1]
+    order = [t for t in EVENT_TYPE_COLORS if t in present]
+    order += [t for t in present if t not in EVENT_TYPE_COLORS]
+    colors = type_colors(present)
     types = "".join(
-        f'<li data-event-type="{escape(t)}">{_swatch(c)}{escape(t)}</li>'
-        for t, c in EVENT_TYPE_COLORS.items()
+        f'<li data-event-type="{escape(t)}">{_swatch(colors[t])}{escape(t)}</li>' for t in order
     )
     body = (
         f'<h3>Who holds the towns</h3><ul class="legend-groups">{groups}</ul>'
         f'<ul class="legend-status">{statuses}</ul>'
         f'<h3>Events (last 30 days)</h3><ul class="legend-events">{types}</ul>'
         f'<p class="legend-note">Size grows with fatalities; {_swatch("#888", hollow=True)} '
-        "toll unknown. Older events are fainter.</p>"
+        f"toll unknown; {_swatch('#888', vague=True)} placed only to a region or dated only "
+        "to a week or more. Older events are fainter.</p>"
     )
     return html.Div(
         dcc.Markdown(body, dangerously_allow_html=True), id=ids.LEGEND, className="legend"
@@ -107,8 +119,12 @@ def _sources(dataset: Dataset, source_ids: tuple[str, ...], limit: int = 2) -> l
     return links
 
 
-def make_situation(dataset: Dataset, day: date, *, window_days: int = WINDOW_DAYS) -> list:
-    """The situation on one day: each key town's holders and source, then the window's events."""
+def make_situation(dataset: Dataset, day: date, *, window: Window | None = None) -> list:
+    """The situation on one day: each key town's holders and source, then the window's events.
+
+    The window is the 30 days up to the day unless ``window`` says otherwise.
+    """
+    window = window or Window(WINDOW_DAYS)
     rows = []
     for place_id in KEY_PLACES:
         place = dataset.places.get(place_id)
@@ -143,15 +159,14 @@ def make_situation(dataset: Dataset, day: date, *, window_days: int = WINDOW_DAY
                 **{"data-place": place_id, "data-groups": ";".join(period.groups)},
             )
         )
-    start, end = window(day, window_days)
-    events = dataset.events_in(start, end)
-    shown = events[:MAX_LISTED_EVENTS]
+    store = dataset.events
+    start, end = window.span(day, data_range(dataset)[0])
+    found = store.newest_first(store.window(start, end))
+    shown = store.events(found[:MAX_LISTED_EVENTS])
     event_rows = [
         html.Li(
             [
-                html.Span(
-                    className="swatch", style={"backgroundColor": EVENT_TYPE_COLORS[e.event_type]}
-                ),
+                html.Span(className="swatch", style={"backgroundColor": type_color(e.event_type)}),
                 html.Span(fmt_day(e.event_date), className="event-date"),
                 f" {e.location}: {e.sub_event_type.lower()}",
                 html.Span(
@@ -164,14 +179,14 @@ def make_situation(dataset: Dataset, day: date, *, window_days: int = WINDOW_DAY
         )
         for e in shown
     ]
-    if len(events) > len(shown):
+    if len(found) > len(shown):
         event_rows.append(
-            html.Li(f"… and {len(events) - len(shown)} earlier events", className="muted")
+            html.Li(f"… and {len(found) - len(shown)} earlier events", className="muted")
         )
     return [
         html.H2(fmt_day(day), className="situation-day"),
         html.Ul(rows, className="towns"),
-        html.H3(f"Events {fmt_day(start)} – {fmt_day(end)} ({len(events)})"),
+        html.H3(f"Events {fmt_day(start)} – {fmt_day(end)} ({len(found)})"),
         html.Ul(event_rows, className="events")
         if event_rows
         else html.P("No events recorded in this window.", className="muted"),
@@ -193,17 +208,21 @@ def make_event_detail(dataset: Dataset, event: Event | None) -> list:
             f"{event.location}, {event.admin1}, {event.country} (precision {event.geo_precision})",
         ),
         ("Fatalities", toll),
-        ("Event id", event.event_id),
+        ("Event id", f"{event.event_id} ({ORIGIN_NAMES.get(event.origin, event.origin)})"),
     ]
+    if event.fatalities_low is not None or event.fatalities_high is not None:
+        fields.insert(-1, ("Toll range", f"{event.fatalities_low} – {event.fatalities_high}"))
+    if event.time_precision > 1:
+        fields.insert(1, ("Dated to", TIME_PRECISION_NAMES.get(event.time_precision, "?")))
+    sources = [html.Li(_source_link(dataset.sources[s])) for s in event.sources]
+    if event.source_text:
+        sources.append(html.Li(event.source_text, className="source-text"))
     return [
         html.H3(f"{event.location}, {when}"),
         html.Dl([c for k, v in fields for c in (html.Dt(k), html.Dd(v))]),
         html.P(event.notes, className="event-notes"),
         html.H4("Sources"),
-        html.Ul(
-            [html.Li(_source_link(dataset.sources[s])) for s in event.sources],
-            className="event-sources",
-        ),
+        html.Ul(sources or [html.Li("none given", className="muted")], className="event-sources"),
     ]
 
 

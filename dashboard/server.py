@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
+import threading
 from pathlib import Path
 
 from dash import Dash
@@ -11,14 +13,16 @@ from flask import Response, abort, request
 
 from dashboard.callbacks import register_callbacks
 from dashboard.data import GEODATA, Dataset, load_dataset
-from dashboard.figures import (
+from dashboard.figures import GEO_PATHS, event_hover
+from dashboard.layout import build_layout
+from dashboard.payload import (
     CLIENT_DATA_PATH,
     EVENT_HOVER_PATH,
-    GEO_PATHS,
-    event_hover,
+    EVENTS_PATH,
+    encode_events,
     make_client_data,
+    payload_version,
 )
-from dashboard.layout import build_layout
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 log = logging.getLogger("sahel_atlas")
@@ -67,7 +71,7 @@ def create_app(data_root: Path | str = GEODATA, *, strict: bool = False) -> Dash
     app.layout = build_layout(dataset, prefix=app.config.requests_pathname_prefix)
     register_callbacks(app, dataset)
     serve_geo(app, dataset)
-    serve_static_json(app, CLIENT_DATA_PATH, make_client_data(dataset))
+    serve_events(app, dataset)
     serve_event_hover(app, dataset)
     return app
 
@@ -107,14 +111,73 @@ def serve_geo(app: Dash, dataset: Dataset) -> None:
         return _cached(body, "application/geo+json", "public, max-age=86400")
 
 
-def serve_event_hover(app: Dash, dataset: Dataset) -> None:
-    """Serve one event's hover text at ``figures.EVENT_HOVER_PATH?id=…``, built on demand."""
+def serve_events(app: Dash, dataset: Dataset) -> None:
+    """Serve the event columns (``EVENTS_PATH?v=``) and the JSON that points to them.
+
+    The columns are encoded once and compressed once, on first request; their URL carries
+    their content hash, so the browser may keep them for good.
+    """
+    body = encode_events(dataset.events)
+    version = payload_version(body)
+    prefix = app.config.requests_pathname_prefix
+    client = make_client_data(dataset, events_url=f"{prefix}{EVENTS_PATH}?v={version}")
+    serve_static_json(app, CLIENT_DATA_PATH, client)
+    gzipped = _Lazy(lambda: gzip.compress(body, compresslevel=5, mtime=0))
 
     def view() -> Response:
-        event = dataset.event(request.args.get("id", ""))
-        if event is None:
+        if request.args.get("v", version) != version:
+            abort(404)  # a page of an older data set: it must reload
+        wants_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+        response = _cached(
+            gzipped() if wants_gzip else body,
+            "application/octet-stream",
+            "public, max-age=31536000, immutable",
+        )
+        if wants_gzip:
+            response.headers["Content-Encoding"] = "gzip"
+        response.vary.add("Accept-Encoding")
+        return response
+
+    rule = app.config.routes_pathname_prefix + EVENTS_PATH
+    app.server.add_url_rule(rule, endpoint="events-bin", view_func=view)
+
+
+class _Lazy:
+    """A value computed on first use, once, even when two requests ask at the same time."""
+
+    def __init__(self, make):
+        self._make = make
+        self._value = None
+        self._lock = threading.Lock()
+
+    def __call__(self):
+        with self._lock:
+            if self._value is None:
+                self._value = self._make()
+            return self._value
+
+
+def _event_index(dataset: Dataset) -> int | None:
+    """The event a request names, by index (``?i=``) or id (``?id=``), or None."""
+    if "i" in request.args:
+        try:
+            i = int(request.args["i"])
+        except ValueError:
+            return None
+        return i if 0 <= i < len(dataset.events) else None
+    event_id = request.args.get("id", "")
+    return dataset.events.find(event_id) if event_id else None
+
+
+def serve_event_hover(app: Dash, dataset: Dataset) -> None:
+    """Serve one event's hover text at ``EVENT_HOVER_PATH?i=…`` (or ``?id=``), on demand."""
+
+    def view() -> Response:
+        i = _event_index(dataset)
+        if i is None:
             abort(404)
-        body = json.dumps({"id": event.event_id, "hover": event_hover(dataset, event)})
+        event = dataset.events.event(i)
+        body = json.dumps({"i": i, "id": event.event_id, "hover": event_hover(dataset, event)})
         return _cached(body, "application/json", "no-cache")
 
     rule = app.config.routes_pathname_prefix + EVENT_HOVER_PATH

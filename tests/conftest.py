@@ -9,3 +9,14 @@ from dashboard.data import load_dataset
 def dataset():
     """The shipped dataset, loaded strictly once."""
     return load_dataset()
+
+
+def every_event(dataset):
+    """Every event of a dataset as ``Event`` objects (fine for the small shipped data)."""
+    return dataset.events.events(range(len(dataset.events)))
+
+
+@pytest.fixture(scope="session")
+def events(dataset):
+    """The shipped events as ``Event`` objects, oldest first."""
+    return every_event(dataset)

@@ -11,15 +11,19 @@ def label(day: str) -> str:
 
 
 def wait_for_day(page, day: str) -> None:
-    """Wait until the URL, the date label and the situation panel all show ``day``."""
+    """Wait until the URL, the date label, the situation panel and the town markers all
+    show ``day``."""
     page.wait_for_function(
         """([iso, text]) => {
             const h = document.querySelector('#situation h2');
             const lab = document.querySelector('#date-label');
             const gd = document.querySelector('#map .js-plotly-plot');
+            const want = window.dash_clientside.sahelAtlas.townsOn(iso);
+            const core = gd && gd.data && gd.data.find(t => t.name === 'town-core');
             return new URLSearchParams(location.search).get('date') === iso
                 && lab && lab.textContent === text
-                && h && h.textContent === text && gd && gd.data;
+                && h && h.textContent === text && want && core
+                && want.core.every((c, i) => core.marker.color[i] === c);
         }""",
         arg=[day, label(day)],
     )
@@ -49,15 +53,34 @@ def town_colors(page) -> dict[str, dict[str, str]]:
 
 
 def shown_events(page) -> list[dict]:
-    """What the map's event layer draws now (see sahelAtlas.shownEvents in assets/atlas.js)."""
+    """What the map's event layer draws now (see sahelAtlas.shownEvents in assets/atlas.js).
+
+    Each mark names its event by ``i``, its row in the event columns the page holds.
+    """
     return page.evaluate("() => window.dash_clientside.sahelAtlas.shownEvents()")
 
 
-def click_map_at(page, wanted: str) -> None:
-    """Click with the mouse on the map where the event or town ``wanted`` is drawn."""
+def event_index(page, event_id: str) -> int:
+    """The row of event ``event_id`` in the page's event columns, as the server tells it."""
+    return page.evaluate(
+        """(id) => fetch('data/event-hover?id=' + encodeURIComponent(id))
+            .then(r => r.json()).then(body => body.i)""",
+        event_id,
+    )
+
+
+def shown_by_id(page, *event_ids: str) -> dict[str, dict]:
+    """The marks drawn now for the events ``event_ids`` (those not drawn are left out)."""
+    rows = {event_index(page, event_id): event_id for event_id in event_ids}
+    return {rows[e["i"]]: e for e in shown_events(page) if e["i"] in rows}
+
+
+def click_map_at(page, wanted: str, *, event: bool = False) -> None:
+    """Click with the mouse on the map where the town, or the event, ``wanted`` is drawn."""
     wait_for_map_idle(page)
+    row = event_index(page, wanted) if event else None
     point = page.evaluate(
-        """(wanted) => {
+        """([wanted, row]) => {
             const gd = document.querySelector('#map .js-plotly-plot');
             const map = gd._fullLayout.map._subplot.map;
             const box = map.getCanvas().getBoundingClientRect();
@@ -65,18 +88,26 @@ def click_map_at(page, wanted: str) -> None:
                 const p = map.project([lon, lat]);
                 return {x: box.left + p.x, y: box.top + p.y};
             };
-            const event = window.dash_clientside.sahelAtlas.shownEvents().find(e => e.id === wanted);
-            if (event) return at(event.lon, event.lat);
+            if (row !== null) {
+                const event = window.dash_clientside.sahelAtlas.shownEvents().find(e => e.i === row);
+                return event ? {...at(event.lon, event.lat), event: true} : null;
+            }
             for (const t of gd.data) {
                 const i = (t.customdata || []).indexOf(wanted);
                 if (i >= 0) return at(t.lon[i], t.lat[i]);
             }
             return null;
         }""",
-        wanted,
+        [wanted, row],
     )
     assert point, f"{wanted} is not on the map"
-    hover_and_click(page, point)
+    if point.get("event"):
+        # an event of our canvas: its tooltip shows once the pointer is on it
+        page.mouse.move(point["x"], point["y"])
+        page.locator("#map-tooltip").wait_for(state="visible")
+        page.mouse.click(point["x"], point["y"])
+    else:
+        hover_and_click(page, point, "#map", wanted)
 
 
 def wait_for_map_idle(page) -> None:
@@ -109,7 +140,7 @@ def click_timeline_bar(page, customdata: str) -> None:
         customdata,
     )
     assert point, f"no timeline bar starts on {customdata}"
-    hover_and_click(page, point)
+    hover_and_click(page, point, "#timeline", customdata)
 
 
 def click_timeline_week(page, day: str) -> None:
@@ -128,13 +159,24 @@ def click_timeline_week(page, day: str) -> None:
         }""",
         day,
     )
-    hover_and_click(page, point)
+    hover_and_click(page, point, "#timeline")
 
 
-def hover_and_click(page, point: dict) -> None:
-    """Move the mouse onto a point, let Plotly compute its hover, then click there."""
+def hover_and_click(page, point: dict, graph: str, customdata: str | None = None) -> None:
+    """Move the mouse onto a point of a Plotly graph, wait for its hover, then click there.
+
+    Plotly answers a click with the points its last hover found, so the click waits until
+    the hover has found a point (the one whose customdata is ``customdata``, if given).
+    """
     page.mouse.move(point["x"], point["y"])
-    page.wait_for_timeout(200)
+    page.wait_for_function(
+        """([graph, wanted]) => {
+            const gd = document.querySelector(graph + ' .js-plotly-plot');
+            const hover = (gd && gd._hoverdata) || [];
+            return hover.some(p => wanted === null || String(p.customdata).startsWith(wanted));
+        }""",
+        arg=[graph, customdata],
+    )
     page.mouse.click(point["x"], point["y"])
 
 
@@ -173,10 +215,29 @@ def map_point(page, lon: float, lat: float) -> dict:
     )
 
 
+def map_zoom(page) -> float:
+    return page.evaluate(
+        "() => document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map.getZoom()"
+    )
+
+
 def wheel_zoom_at(page, lon: float, lat: float, notches: int, *, offset=(0, 0)) -> None:
-    """Zoom the map in with the mouse wheel, the pointer near (lon, lat) plus offset px."""
+    """Zoom the map in with the mouse wheel, the pointer near (lon, lat) plus offset px.
+
+    MapLibre zooms about the pointer, so (lon, lat) stays ``offset`` px (times the zoom
+    factor) from it. Each notch waits until the map has zoomed in (or reached its
+    maximum) and come to rest, however slowly a busy machine draws the easing.
+    """
     point = map_point(page, lon, lat)
     page.mouse.move(point["x"] + offset[0], point["y"] + offset[1])
     for _ in range(notches):
+        before = map_zoom(page)
         page.mouse.wheel(0, -240)
-        page.wait_for_timeout(100)
+        page.wait_for_function(
+            """(before) => {
+                const map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
+                return (map.getZoom() > before || map.getZoom() >= map.getMaxZoom())
+                    && !map.isMoving();
+            }""",
+            arg=before,
+        )

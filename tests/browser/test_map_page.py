@@ -1,6 +1,7 @@
 """The map page in headless Chromium: what a reader, an analyst and a presenter see."""
 
 import re
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -10,11 +11,12 @@ from tests.browser.helpers import (
     click_map_at,
     click_timeline_bar,
     click_timeline_week,
+    event_index,
     label,
     map_point,
     open_day,
     painted_alpha,
-    shown_events,
+    shown_by_id,
     town_colors,
     town_row,
     wait_for_day,
@@ -29,7 +31,8 @@ def test_sa001_page_loads_offline_with_a_clean_console(page, app_url):
     page.wait_for_function(
         "() => performance.getEntriesByType('resource').some(e => e.name.includes('/assets/glyphs/'))"
     )
-    page.wait_for_timeout(1500)
+    # Once MapLibre has loaded its style, sources and glyphs, it has asked for all it needs.
+    wait_for_map_idle(page)
     requested = page.recorder.requests
     assert any("/geo/countries.geojson" in u for u in requested)
     assert any("/assets/glyphs/Sahel%20Sans%20Regular/0-255.pbf" in u for u in requested)
@@ -119,23 +122,29 @@ def test_sa009_play_advances_day_by_day_and_pauses(page, app_url):
     page.click("#play")
     page.wait_for_function("() => new URLSearchParams(location.search).get('date') >= '2013-01-13'")
     page.click("#play")
+    # the button's text and the timer's `disabled` are outputs of one callback: when the
+    # button offers Play again, the timer is off
     page.wait_for_function("() => document.querySelector('#play').textContent.includes('Play')")
     stopped = page.evaluate("() => new URLSearchParams(location.search).get('date')")
-    page.wait_for_timeout(1500)
-    assert page.evaluate("() => new URLSearchParams(location.search).get('date')") == stopped
+    wait_for_day(page, stopped)
+    # a step from there lands on the next day: no tick of the player moved it on
+    following = (date.fromisoformat(stopped) + timedelta(days=1)).isoformat()
+    page.click("#step-forward-day")
+    wait_for_day(page, following)
+    page.click("#step-back-day")
     wait_for_day(page, stopped)
 
 
 def test_sa010_events_of_the_window_are_drawn_and_clicking_one_shows_its_record(page, app_url):
     open_day(page, app_url, "2013-01-11")
     page.wait_for_function("() => window.dash_clientside.sahelAtlas.shownEvents().length > 0")
-    shown = {e["id"]: e for e in shown_events(page)}
-    assert {"ML3-0001", "ML1-0048"} <= set(shown)
+    shown = shown_by_id(page, "ML3-0001", "ML3-0002", "ML1-0048")
+    assert {"ML3-0001", "ML3-0002", "ML1-0048"} <= set(shown)
     assert shown["ML3-0002"]["opacity"] == 1  # that very day
     assert shown["ML1-0048"]["opacity"] < 0.6  # three weeks earlier: fainter
     assert shown["ML1-0048"]["known"] is False  # toll unknown: drawn as a ring
     # a real hover and click on the Bamako event of 20 Dec 2012 (no town marker on top)
-    click_map_at(page, "ML1-0048")
+    click_map_at(page, "ML1-0048", event=True)
     tooltip = page.locator("#map-tooltip")
     tooltip.get_by_text("Fatalities: unknown").wait_for()  # the full text, fetched on hover
     assert "20 Dec 2012 · Bamako" in tooltip.inner_text()
@@ -155,14 +164,16 @@ def test_sa016_events_are_painted_where_the_map_puts_them_and_follow_a_zoom(page
     open_day(page, app_url, "2013-01-11")
     wait_for_map_idle(page)
     page.wait_for_function("() => window.dash_clientside.sahelAtlas.paintedDay() !== null")
-    bamako = next(e for e in shown_events(page) if e["id"] == "ML1-0048")
-    konna = next(e for e in shown_events(page) if e["id"] == "ML3-0001")
+    shown = shown_by_id(page, "ML1-0048", "ML3-0001")
+    bamako, konna = shown["ML1-0048"], shown["ML3-0001"]
     assert painted_alpha(page, bamako["lon"], bamako["lat"]) > 0
     assert painted_alpha(page, -8.0, 24.0) == 0  # empty desert: nothing painted
     # the Konna events lie under the Konna marker, which the map draws above them
     assert painted_alpha(page, konna["lon"], konna["lat"]) == 0
     # zoom in on Bamako with the mouse wheel: the canvas follows the map
-    wheel_zoom_at(page, bamako["lon"], bamako["lat"], 8, offset=(40, 30))
+    # The pointer sits a few px off Bamako: however far the wheel zooms, Bamako stays
+    # near the pointer, on the map.
+    wheel_zoom_at(page, bamako["lon"], bamako["lat"], 8, offset=(5, 4))
     page.wait_for_function(
         "() => document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map.getZoom() > 4.7"
     )
@@ -205,20 +216,21 @@ def test_sa019_an_event_hover_sums_it_up_at_once_and_fills_in_when_its_text_come
     def hold(route):
         held.append(route)  # answered only when the test says so
 
-    page.route("**/data/event-hover*", hold)
+    # hold the hover texts the page asks for by row (not the id lookups of the helpers)
+    page.route(re.compile(r"/data/event-hover\?i="), hold)
     open_day(page, app_url, "2013-01-11")
     wait_for_map_idle(page)
-    bamako = next(e for e in shown_events(page) if e["id"] == "ML1-0048")
+    bamako = shown_by_id(page, "ML1-0048")["ML1-0048"]
     point = map_point(page, bamako["lon"], bamako["lat"])
     page.mouse.move(point["x"], point["y"])
     tooltip = page.locator("#map-tooltip")
     tooltip.get_by_text("toll unknown").wait_for()
     assert "20 Dec 2012" in tooltip.inner_text()
-    for _ in range(40):  # the handler runs while Playwright waits
-        if held:
-            break
-        page.wait_for_timeout(50)
-    assert len(held) == 1 and "id=ML1-0048" in held[0].request.url
+    deadline = time.monotonic() + 30
+    while not held:  # the route handler runs while Playwright waits on the page
+        assert time.monotonic() < deadline, "the hover text was never asked for"
+        page.evaluate("() => new Promise(requestAnimationFrame)")
+    assert len(held) == 1 and f"i={bamako['i']}" in held[0].request.url
     held[0].continue_()
     tooltip.get_by_text("Fatalities: unknown").wait_for()
     # asked once: a second hover uses the text already here
@@ -251,13 +263,15 @@ def test_sa011_stepping_patches_events_without_resending_the_map(page, app_url):
         }"""
     )
     before = page.evaluate("() => document.querySelector('#map .js-plotly-plot').data.length")
+    konna, february = event_index(page, "ML3-0001"), event_index(page, "ML3-0025")
     _click_and_expect(page, "step-forward-month", "2013-02-11")
     # the fall of Konna (10 Jan) leaves the 30-day window; the events of February come in
     page.wait_for_function(
-        """() => {
-            const ids = window.dash_clientside.sahelAtlas.shownEvents().map(e => e.id);
-            return !ids.includes('ML3-0001') && ids.includes('ML3-0025');
-        }"""
+        """([konna, february]) => {
+            const rows = window.dash_clientside.sahelAtlas.shownEvents().map(e => e.i);
+            return !rows.includes(konna) && rows.includes(february);
+        }""",
+        arg=[konna, february],
     )
     assert (
         page.evaluate("() => document.querySelector('#map .js-plotly-plot').data.length") == before
@@ -287,8 +301,8 @@ def test_sa018_clicking_a_week_of_events_jumps_to_its_sunday(page, app_url):
     open_day(page, app_url, "2012-06-01")
     click_timeline_week(page, "2013-01-10")  # the week of the fall of Konna
     wait_for_day(page, "2013-01-13")
-    ids = {e["id"] for e in shown_events(page)}
-    assert {"ML3-0001", "ML3-0002"} <= ids  # 10 and 11 January, in the window
+    # 10 and 11 January, in the window
+    assert {"ML3-0001", "ML3-0002"} <= set(shown_by_id(page, "ML3-0001", "ML3-0002"))
 
 
 @pytest.mark.parametrize("page", [{"width": 1366, "height": 1200}], indirect=True, ids=["tall"])
@@ -321,7 +335,10 @@ def test_sa020_the_timeline_follows_a_day_outside_its_view(page, app_url):
     page.mouse.up()
     page.wait_for_function(f"() => ({timeline_range})()[1] < '2023-11-20'")
     zoomed = page.evaluate(timeline_range)
-    page.wait_for_timeout(800)
+    # the page has answered the drag once it hides the cursor, the day being out of view
+    page.wait_for_function(
+        "() => document.querySelector('#timeline-cursor').style.display === 'none'"
+    )
     assert page.evaluate(timeline_range) == zoomed
     # the next step brings the day back into view
     page.click("#step-forward-day")

@@ -6,7 +6,7 @@ from tests.browser.conftest import serve
 from tests.browser.helpers import (
     open_day,
     painted_alpha,
-    shown_events,
+    shown_by_id,
     town_row,
     wait_for_map_idle,
 )
@@ -26,7 +26,7 @@ def test_sa201_the_page_works_under_a_path(page, prefixed_url):
     open_day(page, prefixed_url, "2013-01-11")
     assert "Konna — Ansar Dine + MUJAO + AQIM" in town_row(page, "konna")
     page.wait_for_function("() => window.dash_clientside.sahelAtlas.paintedDay() !== null")
-    bamako = next(e for e in shown_events(page) if e["id"] == "ML1-0048")
+    bamako = shown_by_id(page, "ML1-0048")["ML1-0048"]
     assert painted_alpha(page, bamako["lon"], bamako["lat"]) > 0
     # the borders and the glyphs of the map's names came from below the path (MapLibre
     # fetches them from its worker, out of the recorder's sight: look at what it drew)

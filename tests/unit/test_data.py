@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.data import GEODATA, DatasetError, load_dataset
+from tests.conftest import every_event
 
 SOURCES = """id,title,publisher,published,url
 src-a,A report,Agency,2013-01-10,https://example.org/a
@@ -43,26 +44,26 @@ def tiny(tmp_path: Path) -> Path:
 def test_shipped_data_loads_strictly_with_no_problem(dataset):
     assert dataset.problems == ()
     assert len(dataset.events) >= 60
-    assert len({e.country for e in dataset.events} - {"Mali"}) == 3
-    assert sum(e.country != "Mali" for e in dataset.events) >= 6
-    assert all(e.sources for e in dataset.events)
+    assert len({e.country for e in every_event(dataset)} - {"Mali"}) == 3
+    assert sum(e.country != "Mali" for e in every_event(dataset)) >= 6
+    assert all(e.sources for e in every_event(dataset))
     assert all(p.sources and p.confidence for p in dataset.periods)
     assert {"gao", "timbuktu", "kidal", "konna"} <= set(dataset.control_places)
     assert len(dataset.places) >= 12
 
 
 def test_shipped_sources_are_all_defined_and_unknown_tolls_stay_empty(dataset):
-    cited = {s for e in dataset.events for s in e.sources} | {
+    cited = {s for e in every_event(dataset) for s in e.sources} | {
         s for p in dataset.periods for s in p.sources
     }
     assert cited <= set(dataset.sources)
-    assert any(e.fatalities is None for e in dataset.events)
+    assert any(e.fatalities is None for e in every_event(dataset))
 
 
 def test_tiny_folder_loads(tiny):
     data = load_dataset(tiny)
-    assert [e.event_id for e in data.events] == ["E1", "E2"]
-    assert data.events[1].fatalities is None
+    assert [e.event_id for e in every_event(data)] == ["E1", "E2"]
+    assert data.events.event(1).fatalities is None
     assert data.group_ids_for("Government of Mali") == ("mali",)
     assert data.group_ids_for("fama") == ("mali",)
     assert data.group_ids_for("Civilians") == ()
@@ -249,7 +250,7 @@ def test_lenient_mode_keeps_good_rows_and_reports_the_bad(tiny):
         "E3,2013-02-30,,Battles,Armed clash,mali,,Mali,Gao,Gao,16.2,-0.05,1,,x,src-a",
     )
     data = load_dataset(tiny, strict=False)
-    assert [e.event_id for e in data.events] == ["E1", "E2"]
+    assert [e.event_id for e in every_event(data)] == ["E1", "E2"]
     assert [str(p) for p in data.problems] == ["events.csv:4: bad event_date: '2013-02-30'"]
 
 

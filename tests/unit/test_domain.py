@@ -21,6 +21,7 @@ from dashboard.domain import (
     periods_of,
     window,
 )
+from tests.conftest import every_event
 
 D = date.fromisoformat
 SHIPPED = load_dataset()
@@ -189,4 +190,4 @@ def test_window_and_epoch_days():
 @pytest.mark.parametrize("days", [1, 30, 400])
 def test_dataset_events_in_matches_a_full_scan(day, days):
     start, end = window(D(day), days)
-    assert SHIPPED.events_in(start, end) == events_between(SHIPPED.events, start, end)
+    assert SHIPPED.events_in(start, end) == events_between(every_event(SHIPPED), start, end)

@@ -15,12 +15,13 @@ from dashboard.figures import (
     TRACES,
     event_hover,
     event_size,
-    make_client_data,
     make_map_figure,
-    make_timeline_figure,
     map_style,
     town_marker,
 )
+from dashboard.payload import decode_events, encode_events, make_client_data
+from dashboard.timeline import make_timeline_figure
+from tests.conftest import every_event
 
 D = date.fromisoformat
 
@@ -116,10 +117,10 @@ def test_unknown_toll_is_drawn_unlike_zero():
 
 
 def test_event_hover_names_groups_and_marks_unknown_tolls(dataset):
-    unknown = next(e for e in dataset.events if e.fatalities is None)
+    unknown = next(e for e in every_event(dataset) if e.fatalities is None)
     text = event_hover(dataset, unknown)
     assert "Fatalities: unknown" in text
-    konna = next(e for e in dataset.events if e.event_id == "ML3-0001")
+    konna = next(e for e in every_event(dataset) if e.event_id == "ML3-0001")
     assert "Ansar Dine vs FAMa" in event_hover(dataset, konna)
 
 
@@ -128,16 +129,47 @@ def test_town_marker_for_unknown_control(dataset):
     assert "control unknown" in marker.hover
 
 
-def test_client_data_is_sorted_columns_and_matches_the_figure(dataset):
+def test_client_data_matches_the_figure(dataset):
     data = make_client_data(dataset)
-    ev = data["events"]
-    assert ev["start"] == sorted(ev["start"])
-    assert len(ev["id"]) == len(dataset.events) == len(ev["type"])
     assert data["traces"] == TRACE_INDEX
     assert data["range"][0] <= epoch_day(D("2011-01-01"))
     gao = next(t for t in data["towns"] if t["id"] == "gao")
     assert gao["periods"][0]["core"] == dataset.groups["mali"].color
     assert data["changes"] == sorted(data["changes"])
+    assert data["eventCount"] == len(dataset.events)
+    assert data["typeColors"]["Battles"] == EVENT_TYPE_COLORS["Battles"]
+    # the events are not in the JSON: they travel as binary columns
+    assert "events" not in data and data["eventsUrl"].startswith("data/events.bin")
+
+
+def test_event_columns_round_trip_in_store_order(dataset, events):
+    columns, labels = decode_events(encode_events(dataset.events))
+    assert len(columns["start"]) == len(dataset.events) == len(events)
+    assert list(columns["start"]) == sorted(columns["start"])
+    for i, e in enumerate(events):
+        assert columns["start"][i] == epoch_day(e.event_date)
+        assert columns["last"][i] == epoch_day(e.last_day)
+        assert abs(columns["lat"][i] - e.latitude) < 1e-4
+        assert columns["fatalities"][i] == (-1 if e.fatalities is None else e.fatalities)
+        assert labels["type"][columns["type"][i]] == e.event_type
+        assert labels["subtype"][columns["subtype"][i]] == e.sub_event_type
+        assert labels["group"][columns["group1"][i]] == e.group1
+        assert labels["country"][columns["country"][i]] == e.country
+        assert columns["geo"][i] == e.geo_precision
+
+
+def test_event_columns_are_aligned_for_typed_arrays(dataset):
+    import json
+    import struct
+
+    body = encode_events(dataset.events)
+    assert body[:4] == b"SAEV"
+    _, length = struct.unpack("<II", body[4:12])
+    header = json.loads(body[12 : 12 + length])
+    assert all(c["offset"] % 8 == 0 for c in header["columns"])
+    assert header["count"] == len(dataset.events)
+    with pytest.raises(ValueError):
+        decode_events(b"nope" + body[4:])
 
 
 def test_timeline_has_a_bar_per_period_and_weekly_counts(dataset):
@@ -159,23 +191,8 @@ def test_timeline_has_a_bar_per_period_and_weekly_counts(dataset):
 def test_event_hover_escapes_what_the_data_says(dataset):
     from dataclasses import replace
 
-    konna = next(e for e in dataset.events if e.event_id == "ML3-0001")
+    konna = next(e for e in every_event(dataset) if e.event_id == "ML3-0001")
     tricky = replace(konna, location="<img src=x onerror=alert(1)>", notes="a < b & c")
     text = event_hover(dataset, tricky)
     assert "<img" not in text and "&lt;img" in text
     assert "a &lt; b &amp; c" in text
-
-
-def test_client_data_carries_what_the_event_layer_draws(dataset):
-    data = make_client_data(dataset)
-    ev = data["events"]
-    i = ev["id"].index("ML3-0001")
-    assert ev["color"][i] == EVENT_TYPE_COLORS["Battles"]
-    assert ev["size"][i] == event_size(25)
-    assert ev["known"][i] is True and ev["fatalities"][i] == 25
-    assert data["eventTypes"][ev["type"][i]] == "Battles"
-    unknown = ev["known"].index(False)
-    assert ev["fatalities"][unknown] == 0  # drawn as a ring, summed as nothing
-    assert data["style"]["font"] == MAP_FONT
-    # hover texts are served one by one (see test_server.py), not carried by the payload
-    assert "hover" not in ev

@@ -3,6 +3,7 @@ from datetime import date
 from dash import html
 
 from dashboard.layout import build_layout, make_event_detail, make_legend, make_situation
+from tests.conftest import every_event
 
 
 def text_of(component) -> str:
@@ -46,7 +47,7 @@ def test_situation_on_11_january_2013_lists_konna_and_its_events(dataset):
     assert "ML3-0001" in events
     assert events == sorted(
         events,
-        key=lambda i: next(e.event_date for e in dataset.events if e.event_id == i),
+        key=lambda i: next(e.event_date for e in every_event(dataset) if e.event_id == i),
         reverse=True,
     )
 
@@ -72,7 +73,7 @@ def test_legend_comes_from_groups_csv(dataset):
 
 
 def test_event_detail_shows_the_record_and_sources(dataset):
-    event = next(e for e in dataset.events if e.event_id == "ML3-0001")
+    event = next(e for e in every_event(dataset) if e.event_id == "ML3-0001")
     detail = html.Div(make_event_detail(dataset, event))
     text = text_of(detail)
     assert "Konna" in text and "Fatalities25" in text.replace(" ", "")

@@ -1,5 +1,6 @@
 """The app's own routes, through Flask's test client (no browser)."""
 
+import gzip
 import json
 
 import pytest
@@ -22,7 +23,17 @@ def test_borders_and_events_are_served_once_and_cacheable(root_client):
     assert again.status_code == 304
     assert root_client.get("/geo/nothing.geojson").status_code == 404
     data = root_client.get("/data/atlas.json")
-    assert data.status_code == 200 and "events" in json.loads(data.data)
+    assert data.status_code == 200
+    url = json.loads(data.data)["eventsUrl"]
+    plain = root_client.get(url)
+    assert plain.status_code == 200 and plain.data[:4] == b"SAEV"
+    assert "immutable" in plain.headers["Cache-Control"]
+    packed = root_client.get(url, headers={"Accept-Encoding": "gzip, br"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.data) == plain.data
+    assert len(packed.data) < len(plain.data)
+    # an older data set's columns are gone: the page must reload, not mix two
+    assert root_client.get("/data/events.bin?v=0000").status_code == 404
 
 
 def test_an_event_hover_text_is_served_on_demand(root_client):
@@ -31,8 +42,10 @@ def test_an_event_hover_text_is_served_on_demand(root_client):
     body = hover.json
     assert body["id"] == "ML1-0048"
     assert "Bamako" in body["hover"] and "Fatalities: unknown" in body["hover"]
-    assert root_client.get("/data/event-hover?id=nope").status_code == 404
-    assert root_client.get("/data/event-hover").status_code == 404
+    by_index = root_client.get(f"/data/event-hover?i={body['i']}").json
+    assert by_index == body
+    for bad in ("id=nope", "i=-1", "i=abc", "i=99999999", "i=", ""):
+        assert root_client.get(f"/data/event-hover?{bad}").status_code == 404, bad
 
 
 def test_the_app_can_live_under_a_path(monkeypatch):
