@@ -18,9 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import shapely
-from shapely.geometry import shape
-
+from dashboard.borders import Borders
 from dashboard.domain import (
     CONFIDENCES,
     EVENT_TYPES,
@@ -36,14 +34,13 @@ from dashboard.domain import (
     coverage_problems,
     periods_of,
 )
+from dashboard.lives import event_problems, life_problem, period_problems
 from dashboard.store import EventStore, table_from_events
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
 #: Event ``country`` names and their ISO 3166-1 alpha-3 codes.
 COUNTRY_CODES = {"Mali": "MLI", "Algeria": "DZA", "Mauritania": "MRT", "Niger": "NER"}
-#: How far (degrees, ~5 km) a point may sit outside its simplified country outline.
-BORDER_TOLERANCE = 0.05
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -260,7 +257,8 @@ def load_groups(
 ) -> dict[str, Group]:
     """Read ``groups.csv`` into groups keyed by id.
 
-    Its ``sources`` column is optional; where a group cites sources, they must exist.
+    Its ``sources``, ``founded`` and ``ended`` columns are optional; where a group cites
+    sources, they must exist, and its dates of life must be (partial) dates in order.
     """
     reader, groups, seen = _Reader(path, problems), {}, {}
     for line, row in reader.rows():
@@ -275,6 +273,8 @@ def load_groups(
             reader.problem(line, f"bad color {row['color']!r}: use #rrggbb")
         elif not row["name"] or not row["short_name"]:
             reader.problem(line, "name and short_name are required")
+        elif bad_life := life_problem(row.get("founded") or "", row.get("ended") or ""):
+            reader.problem(line, bad_life)
         elif _unique(reader, line, row["id"], seen):
             groups[row["id"]] = Group(
                 id=row["id"],
@@ -285,24 +285,10 @@ def load_groups(
                 aliases=_split(row["aliases"], "|"),
                 description=row.get("description", ""),
                 sources=cited,
+                founded=row.get("founded") or "",
+                ended=row.get("ended") or "",
             )
     return groups
-
-
-class _Borders:
-    """Country outlines for checking that points fall where they claim to."""
-
-    def __init__(self, countries: Mapping[str, Any]):
-        self.shapes = {
-            f["properties"]["iso_a3"]: shapely.buffer(shape(f["geometry"]), BORDER_TOLERANCE)
-            for f in countries["features"]
-        }
-        for geom in self.shapes.values():
-            shapely.prepare(geom)
-
-    def contains(self, iso3: str, lat: float, lon: float) -> bool:
-        geom = self.shapes.get(iso3)
-        return geom is not None and geom.contains(shapely.Point(lon, lat))
 
 
 def _coordinates(reader: _Reader, line: int, row: dict, lat_key: str, lon_key: str):
@@ -317,7 +303,7 @@ def _coordinates(reader: _Reader, line: int, row: dict, lat_key: str, lon_key: s
 
 
 def load_places(
-    path: Path, problems: list[Problem], sources: Mapping, borders: _Borders
+    path: Path, problems: list[Problem], sources: Mapping, borders: Borders
 ) -> dict[str, Place]:
     """Read ``places.csv``; each place must lie in its country and cite a source."""
     reader, places, seen = _Reader(path, problems), {}, {}
@@ -355,7 +341,10 @@ def load_control(
     groups: Mapping,
     sources: Mapping,
 ) -> list[ControlPeriod]:
-    """Read ``control.csv``; periods must tile each place's time with no gap or overlap."""
+    """Read ``control.csv``; periods must tile each place's time with no gap or overlap.
+
+    A period must also name only groups that existed throughout it (``lives.py``).
+    """
     reader, periods, lines = _Reader(path, problems), [], {}
     for line, row in reader.rows():
         start = reader.parse(line, "start date", row["start"], _day)
@@ -397,13 +386,23 @@ def load_control(
     for place in KEY_PLACES:
         if place in places and not any(p.place == place for p in periods):
             reader.problem(0, f"{place}: no control periods")
+    for line, reason in period_problems(((lines[id(p)], p) for p in periods), groups):
+        reader.problem(line, reason)
     return periods
 
 
 def load_events(
-    path: Path, problems: list[Problem], *, sources: Mapping, borders: _Borders
+    path: Path,
+    problems: list[Problem],
+    *,
+    sources: Mapping,
+    borders: Borders,
+    groups: Mapping[str, Group] | None = None,
 ) -> list[Event]:
-    """Read an events CSV in the atlas's ACLED-like schema."""
+    """Read an events CSV in the atlas's ACLED-like schema.
+
+    With ``groups``, an actor that names a group outside its life is a problem too.
+    """
     reader, events, seen = _Reader(path, problems), [], {}
     for line, row in reader.rows():
         day = reader.parse(line, "event_date", row["event_date"], _day)
@@ -467,6 +466,13 @@ def load_events(
                     iso3=iso3,
                 )
             )
+    if groups is not None:
+        aliases = _alias_index(groups)
+        named = ((seen[e.event_id], e) for e in events)
+        for line, reason in event_problems(
+            named, groups, lambda a: aliases.get(a.strip().casefold(), ())
+        ):
+            reader.problem(line, reason)
     return sorted(events, key=lambda e: (e.event_date, e.event_id))
 
 
@@ -513,14 +519,16 @@ def load_dataset(root: Path | str = GEODATA, *, strict: bool = True) -> Dataset:
     if countries is None:
         raise DatasetError(problems)
     regions = _read_geojson(root / "mali_regions.geojson", problems, required=False)
-    borders = _Borders(countries)
+    borders = Borders(countries)
     sources = load_sources(root / "sources.csv", problems)
     groups = load_groups(root / "groups.csv", problems, sources)
     places = load_places(root / "places.csv", problems, sources, borders)
     periods = load_control(
         root / "control.csv", problems, places=places, groups=groups, sources=sources
     )
-    events = load_events(root / "events.csv", problems, sources=sources, borders=borders)
+    events = load_events(
+        root / "events.csv", problems, sources=sources, borders=borders, groups=groups
+    )
     if strict and problems:
         raise DatasetError(problems)
     aliases = _alias_index(groups)
