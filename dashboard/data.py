@@ -16,7 +16,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shapely
 from shapely.geometry import shape
@@ -37,6 +37,9 @@ from dashboard.domain import (
     periods_of,
 )
 from dashboard.store import EventStore, table_from_events
+
+if TYPE_CHECKING:
+    from dashboard.moments import Moment
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
@@ -118,6 +121,7 @@ class Dataset:
     countries: Mapping[str, Any]
     regions: Mapping[str, Any] | None = None
     problems: tuple[Problem, ...] = field(default=())
+    moments: tuple[Moment, ...] = field(default=())
 
     @property
     def control_places(self) -> list[str]:
@@ -161,10 +165,11 @@ def _alias_index(groups: Mapping[str, Group]) -> dict[str, tuple[str, ...]]:
 class _Reader:
     """Reads one CSV file, collecting problems instead of stopping at the first."""
 
-    def __init__(self, path: Path, problems: list[Problem]):
+    def __init__(self, path: Path, problems: list[Problem], columns: tuple[str, ...] = ()):
         self.path = path
         self.name = path.name
         self.problems = problems
+        self.columns = columns or COLUMNS.get(self.name, ())
 
     def problem(self, line: int, reason: str) -> None:
         self.problems.append(Problem(self.name, line, reason))
@@ -176,7 +181,7 @@ class _Reader:
             return
         with open(self.path, newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
-            missing = [c for c in COLUMNS.get(self.name, ()) if c not in (reader.fieldnames or ())]
+            missing = [c for c in self.columns if c not in (reader.fieldnames or ())]
             if missing:
                 self.problem(1, f"missing column(s): {', '.join(missing)}")
                 return
@@ -521,6 +526,16 @@ def load_dataset(root: Path | str = GEODATA, *, strict: bool = True) -> Dataset:
         root / "control.csv", problems, places=places, groups=groups, sources=sources
     )
     events = load_events(root / "events.csv", problems, sources=sources, borders=borders)
+    # moments.py builds on this module's readers, hence the import here. The file is
+    # optional: an analyst's data folder without it loads with no moments.
+    from dashboard.moments import load_moments
+
+    moments_csv = root / "moments.csv"
+    moments = (
+        load_moments(moments_csv, sources, {e.event_id for e in events}, problems)
+        if moments_csv.exists()
+        else []
+    )
     if strict and problems:
         raise DatasetError(problems)
     aliases = _alias_index(groups)
@@ -534,4 +549,5 @@ def load_dataset(root: Path | str = GEODATA, *, strict: bool = True) -> Dataset:
         countries=MappingProxyType(countries),
         regions=MappingProxyType(regions) if regions else None,
         problems=tuple(problems),
+        moments=tuple(moments),
     )
