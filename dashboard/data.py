@@ -16,7 +16,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dashboard.borders import Borders
 from dashboard.domain import (
@@ -36,6 +36,9 @@ from dashboard.domain import (
 )
 from dashboard.lives import event_problems, life_problem, period_problems
 from dashboard.store import EventStore, table_from_events
+
+if TYPE_CHECKING:
+    from dashboard.moments import Moment
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
@@ -115,6 +118,7 @@ class Dataset:
     countries: Mapping[str, Any]
     regions: Mapping[str, Any] | None = None
     problems: tuple[Problem, ...] = field(default=())
+    moments: tuple[Moment, ...] = field(default=())
 
     @property
     def control_places(self) -> list[str]:
@@ -158,10 +162,11 @@ def _alias_index(groups: Mapping[str, Group]) -> dict[str, tuple[str, ...]]:
 class _Reader:
     """Reads one CSV file, collecting problems instead of stopping at the first."""
 
-    def __init__(self, path: Path, problems: list[Problem]):
+    def __init__(self, path: Path, problems: list[Problem], columns: tuple[str, ...] = ()):
         self.path = path
         self.name = path.name
         self.problems = problems
+        self.columns = columns or COLUMNS.get(self.name, ())
 
     def problem(self, line: int, reason: str) -> None:
         self.problems.append(Problem(self.name, line, reason))
@@ -173,7 +178,7 @@ class _Reader:
             return
         with open(self.path, newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
-            missing = [c for c in COLUMNS.get(self.name, ()) if c not in (reader.fieldnames or ())]
+            missing = [c for c in self.columns if c not in (reader.fieldnames or ())]
             if missing:
                 self.problem(1, f"missing column(s): {', '.join(missing)}")
                 return
@@ -529,6 +534,16 @@ def load_dataset(root: Path | str = GEODATA, *, strict: bool = True) -> Dataset:
     events = load_events(
         root / "events.csv", problems, sources=sources, borders=borders, groups=groups
     )
+    # moments.py builds on this module's readers, hence the import here. The file is
+    # optional: an analyst's data folder without it loads with no moments.
+    from dashboard.moments import load_moments
+
+    moments_csv = root / "moments.csv"
+    moments = (
+        load_moments(moments_csv, sources, {e.event_id for e in events}, problems)
+        if moments_csv.exists()
+        else []
+    )
     if strict and problems:
         raise DatasetError(problems)
     aliases = _alias_index(groups)
@@ -542,4 +557,5 @@ def load_dataset(root: Path | str = GEODATA, *, strict: bool = True) -> Dataset:
         countries=MappingProxyType(countries),
         regions=MappingProxyType(regions) if regions else None,
         problems=tuple(problems),
+        moments=tuple(moments),
     )
