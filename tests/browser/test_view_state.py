@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser.helpers import label, open_day, shown_events, wait_for_day
 
-FIRST_DAY = "2011-01-01"  # of the shipped data
+FIRST_DAY = "2007-01-01"  # of the shipped data
 
 # hostile or malformed values, and the words the notice must then hold
 HOSTILE_DATES = [
