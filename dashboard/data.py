@@ -7,16 +7,15 @@ rows load and the problems travel with the dataset so the app can show them.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dashboard.borders import Borders
 from dashboard.domain import (
@@ -35,18 +34,27 @@ from dashboard.domain import (
     periods_of,
 )
 from dashboard.lives import event_problems, life_problem, period_problems
+from dashboard.moments import Moment, load_moments
+from dashboard.readers import (
+    COLOR,
+    ID,
+    DatasetError,
+    Problem,
+    Reader,
+    check_sources,
+    coordinates,
+    optional_day,
+    parse_day,
+    split,
+    unique,
+)
 from dashboard.store import EventStore, table_from_events
-
-if TYPE_CHECKING:
-    from dashboard.moments import Moment
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
 #: Event ``country`` names and their ISO 3166-1 alpha-3 codes.
 COUNTRY_CODES = {"Mali": "MLI", "Algeria": "DZA", "Mauritania": "MRT", "Niger": "NER"}
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 COLUMNS = {
     "sources.csv": ("id", "title", "publisher", "published", "url"),
@@ -81,29 +89,6 @@ COLUMNS = {
         "sources",
     ),
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the input, and where it is."""
-
-    file: str
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        """Format as ``file:line: reason``, the shape editors and CI logs link to."""
-        return f"{self.file}:{self.line}: {self.reason}"
-
-
-class DatasetError(ValueError):
-    """Raised when the data has problems; ``problems`` lists every one of them."""
-
-    def __init__(self, problems: list[Problem]):
-        """Keep the problems and build a message that lists them, one per line."""
-        self.problems = tuple(problems)
-        lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the data:\n{lines}")
 
 
 @dataclass(frozen=True)
@@ -159,89 +144,14 @@ def _alias_index(groups: Mapping[str, Group]) -> dict[str, tuple[str, ...]]:
     return index
 
 
-class _Reader:
-    """Reads one CSV file, collecting problems instead of stopping at the first."""
-
-    def __init__(self, path: Path, problems: list[Problem], columns: tuple[str, ...] = ()):
-        self.path = path
-        self.name = path.name
-        self.problems = problems
-        self.columns = columns or COLUMNS.get(self.name, ())
-
-    def problem(self, line: int, reason: str) -> None:
-        self.problems.append(Problem(self.name, line, reason))
-
-    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        """Yield ``(line, row)`` with stripped values; report missing columns and files."""
-        if not self.path.exists():
-            self.problem(0, "file is missing")
-            return
-        with open(self.path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in self.columns if c not in (reader.fieldnames or ())]
-            if missing:
-                self.problem(1, f"missing column(s): {', '.join(missing)}")
-                return
-            line = reader.line_num + 1
-            for row in reader:
-                if None in row:
-                    self.problem(line, f"{len(row[None])} more field(s) than the header has")
-                elif any(v is None for v in row.values()):
-                    self.problem(line, "fewer fields than the header has")
-                else:
-                    yield line, {k: v.strip() for k, v in row.items()}
-                line = reader.line_num + 1
-
-    def parse(self, line: int, what: str, value: str, convert: Callable[[str], Any]) -> Any:
-        """Convert a field, reporting a problem (and returning None) when it fails."""
-        try:
-            return convert(value)
-        except (ValueError, TypeError):
-            self.problem(line, f"bad {what}: {value!r}")
-            return None
-
-
-def _day(value: str) -> date:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError(value)
-    return date.fromisoformat(value)
-
-
-def _optional_day(value: str) -> date | None:
-    return _day(value) if value else None
-
-
-def _split(value: str, sep: str = ";") -> tuple[str, ...]:
-    return tuple(v.strip() for v in value.split(sep) if v.strip())
-
-
-def _check_sources(reader: _Reader, line: int, ids: tuple[str, ...], sources: Mapping) -> bool:
-    if not ids:
-        reader.problem(line, "cites no source")
-        return False
-    unknown = [s for s in ids if s not in sources]
-    if unknown:
-        reader.problem(line, f"unknown source id(s): {', '.join(unknown)}")
-        return False
-    return True
-
-
-def _unique(reader: _Reader, line: int, key: str, seen: dict[str, int]) -> bool:
-    if key in seen:
-        reader.problem(line, f"duplicate id {key!r} (first on line {seen[key]})")
-        return False
-    seen[key] = line
-    return True
-
-
 def load_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
     """Read ``sources.csv`` into sources keyed by id."""
-    reader, sources, seen = _Reader(path, problems), {}, {}
+    reader, sources, seen = Reader(path, problems, COLUMNS.get(path.name, ())), {}, {}
     for line, row in reader.rows():
-        if not _ID.match(row["id"]):
+        if not ID.match(row["id"]):
             reader.problem(line, f"bad id {row['id']!r}: use lowercase words joined by '-'")
             continue
-        published = reader.parse(line, "published date", row["published"], _optional_day)
+        published = reader.parse(line, "published date", row["published"], optional_day)
         if not re.match(r"^https?://\S+$", row["url"]):
             reader.problem(line, f"bad url {row['url']!r}")
             continue
@@ -250,7 +160,7 @@ def load_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
             continue
         if published is None and row["published"]:
             continue
-        if _unique(reader, line, row["id"], seen):
+        if unique(reader, line, row["id"], seen):
             sources[row["id"]] = Source(
                 row["id"], row["title"], row["publisher"], published, row["url"]
             )
@@ -265,29 +175,29 @@ def load_groups(
     Its ``sources``, ``founded`` and ``ended`` columns are optional; where a group cites
     sources, they must exist, and its dates of life must be (partial) dates in order.
     """
-    reader, groups, seen = _Reader(path, problems), {}, {}
+    reader, groups, seen = Reader(path, problems, COLUMNS.get(path.name, ())), {}, {}
     for line, row in reader.rows():
-        cited = _split(row.get("sources") or "")
-        if cited and sources is not None and not _check_sources(reader, line, cited, sources):
+        cited = split(row.get("sources") or "")
+        if cited and sources is not None and not check_sources(reader, line, cited, sources):
             continue
-        if not _ID.match(row["id"]):
+        if not ID.match(row["id"]):
             reader.problem(line, f"bad id {row['id']!r}: use lowercase words joined by '-'")
         elif row["kind"] not in GROUP_KINDS:
             reader.problem(line, f"unknown kind {row['kind']!r} (one of {', '.join(GROUP_KINDS)})")
-        elif not _COLOR.match(row["color"]):
+        elif not COLOR.match(row["color"]):
             reader.problem(line, f"bad color {row['color']!r}: use #rrggbb")
         elif not row["name"] or not row["short_name"]:
             reader.problem(line, "name and short_name are required")
         elif bad_life := life_problem(row.get("founded") or "", row.get("ended") or ""):
             reader.problem(line, bad_life)
-        elif _unique(reader, line, row["id"], seen):
+        elif unique(reader, line, row["id"], seen):
             groups[row["id"]] = Group(
                 id=row["id"],
                 name=row["name"],
                 short_name=row["short_name"],
                 kind=row["kind"],
                 color=row["color"].lower(),
-                aliases=_split(row["aliases"], "|"),
+                aliases=split(row["aliases"], "|"),
                 description=row.get("description", ""),
                 sources=cited,
                 founded=row.get("founded") or "",
@@ -296,35 +206,24 @@ def load_groups(
     return groups
 
 
-def _coordinates(reader: _Reader, line: int, row: dict, lat_key: str, lon_key: str):
-    lat = reader.parse(line, lat_key, row[lat_key], float)
-    lon = reader.parse(line, lon_key, row[lon_key], float)
-    if lat is None or lon is None:
-        return None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        reader.problem(line, f"coordinates out of range: {lat}, {lon}")
-        return None
-    return lat, lon
-
-
 def load_places(
     path: Path, problems: list[Problem], sources: Mapping, borders: Borders
 ) -> dict[str, Place]:
     """Read ``places.csv``; each place must lie in its country and cite a source."""
-    reader, places, seen = _Reader(path, problems), {}, {}
+    reader, places, seen = Reader(path, problems, COLUMNS.get(path.name, ())), {}, {}
     for line, row in reader.rows():
-        if not _ID.match(row["id"]):
+        if not ID.match(row["id"]):
             reader.problem(line, f"bad id {row['id']!r}: use lowercase words joined by '-'")
             continue
-        point = _coordinates(reader, line, row, "lat", "lon")
-        if point is None or not _check_sources(reader, line, _split(row["source"]), sources):
+        point = coordinates(reader, line, row, "lat", "lon")
+        if point is None or not check_sources(reader, line, split(row["source"]), sources):
             continue
         if not borders.contains(row["country_iso3"], *point):
             reader.problem(
                 line, f"{row['name']} at {point[0]}, {point[1]} is not in {row['country_iso3']}"
             )
             continue
-        if _unique(reader, line, row["id"], seen):
+        if unique(reader, line, row["id"], seen):
             places[row["id"]] = Place(
                 row["id"],
                 row["name"],
@@ -350,11 +249,11 @@ def load_control(
 
     A period must also name only groups that existed throughout it (``lives.py``).
     """
-    reader, periods, lines = _Reader(path, problems), [], {}
+    reader, periods, lines = Reader(path, problems, COLUMNS.get(path.name, ())), [], {}
     for line, row in reader.rows():
-        start = reader.parse(line, "start date", row["start"], _day)
-        end = reader.parse(line, "end date", row["end"], _optional_day)
-        group_ids = _split(row["groups"])
+        start = reader.parse(line, "start date", row["start"], parse_day)
+        end = reader.parse(line, "end date", row["end"], optional_day)
+        group_ids = split(row["groups"])
         if start is None or (end is None and row["end"]):
             continue
         if row["place"] not in places:
@@ -371,7 +270,7 @@ def load_control(
             reader.problem(
                 line, f"bad confidence {row['confidence']!r} (one of {', '.join(CONFIDENCES)})"
             )
-        elif _check_sources(reader, line, _split(row["sources"]), sources):
+        elif check_sources(reader, line, split(row["sources"]), sources):
             period = ControlPeriod(
                 place=row["place"],
                 start=start,
@@ -379,7 +278,7 @@ def load_control(
                 groups=group_ids,
                 status=row["status"],
                 confidence=row["confidence"],
-                sources=_split(row["sources"]),
+                sources=split(row["sources"]),
                 note=row["note"],
             )
             periods.append(period)
@@ -408,11 +307,11 @@ def load_events(
 
     With ``groups``, an actor that names a group outside its life is a problem too.
     """
-    reader, events, seen = _Reader(path, problems), [], {}
+    reader, events, seen = Reader(path, problems, COLUMNS.get(path.name, ())), [], {}
     for line, row in reader.rows():
-        day = reader.parse(line, "event_date", row["event_date"], _day)
-        end = reader.parse(line, "end_date", row["end_date"], _optional_day)
-        point = _coordinates(reader, line, row, "latitude", "longitude")
+        day = reader.parse(line, "event_date", row["event_date"], parse_day)
+        end = reader.parse(line, "end_date", row["end_date"], optional_day)
+        point = coordinates(reader, line, row, "latitude", "longitude")
         precision = reader.parse(line, "geo_precision", row["geo_precision"], int)
         fatalities = reader.parse(
             line, "fatalities", row["fatalities"], lambda v: int(v) if v else None
@@ -447,7 +346,7 @@ def load_events(
             reader.problem(line, f"geo_precision must be 1, 2 or 3, not {precision}")
         elif fatalities is not None and fatalities < 0:
             reader.problem(line, f"fatalities cannot be negative: {fatalities}")
-        elif _check_sources(reader, line, _split(row["sources"]), sources) and _unique(
+        elif check_sources(reader, line, split(row["sources"]), sources) and unique(
             reader, line, row["event_id"], seen
         ):
             events.append(
@@ -467,7 +366,7 @@ def load_events(
                     geo_precision=precision,
                     fatalities=fatalities,
                     notes=row["notes"],
-                    sources=_split(row["sources"]),
+                    sources=split(row["sources"]),
                     iso3=iso3,
                 )
             )
@@ -534,10 +433,7 @@ def load_dataset(root: Path | str = GEODATA, *, strict: bool = True) -> Dataset:
     events = load_events(
         root / "events.csv", problems, sources=sources, borders=borders, groups=groups
     )
-    # moments.py builds on this module's readers, hence the import here. The file is
-    # optional: an analyst's data folder without it loads with no moments.
-    from dashboard.moments import load_moments
-
+    # optional: an analyst's data folder without it loads with no moments
     moments_csv = root / "moments.csv"
     moments = (
         load_moments(moments_csv, sources, {e.event_id for e in events}, problems)

@@ -13,17 +13,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from dashboard.data import (
-    _ID,
-    Problem,
-    _check_sources,
-    _coordinates,
-    _day,
-    _Reader,
-    _split,
-    _unique,
-)
 from dashboard.domain import Source
+from dashboard.readers import (
+    ID,
+    Problem,
+    Reader,
+    check_sources,
+    coordinates,
+    parse_day,
+    split,
+    unique,
+)
 from dashboard.store import Window
 
 COLUMNS = ("id", "date", "title", "caption", "lat", "lon", "zoom", "window", "events", "sources")
@@ -85,20 +85,20 @@ def load_moments(
     Returns:
         The good moments, in the file's (date) order.
     """
-    reader = _Reader(path, problems, COLUMNS)
+    reader = Reader(path, problems, COLUMNS)
     moments: list[Moment] = []
     seen: dict[str, int] = {}
     for line, row in reader.rows():
-        day = reader.parse(line, "date", row["date"], _day)
-        point = _coordinates(reader, line, row, "lat", "lon")
+        day = reader.parse(line, "date", row["date"], parse_day)
+        point = coordinates(reader, line, row, "lat", "lon")
         zoom = reader.parse(line, "zoom", row["zoom"], float)
         window = reader.parse(line, "window (days > 0 or 'all')", row["window"], _window)
         if day is None or point is None or zoom is None:
             continue
         if window is None and row["window"] != ALL:
             continue
-        events = _split(row["events"])
-        if not _ID.match(row["id"]):
+        events = split(row["events"])
+        if not ID.match(row["id"]):
             reader.problem(line, f"bad id {row['id']!r}: use lowercase words joined by '-'")
         elif not row["title"] or not row["caption"]:
             reader.problem(line, "title and caption are required")
@@ -114,7 +114,7 @@ def load_moments(
             reader.problem(
                 line, f"date {day} comes before {moments[-1].date}: keep moments in date order"
             )
-        elif _check_sources(reader, line, _split(row["sources"]), sources) and _unique(
+        elif check_sources(reader, line, split(row["sources"]), sources) and unique(
             reader, line, row["id"], seen
         ):
             moments.append(
@@ -128,7 +128,7 @@ def load_moments(
                     zoom=zoom,
                     window=window,
                     events=events,
-                    sources=_split(row["sources"]),
+                    sources=split(row["sources"]),
                 )
             )
     return moments
