@@ -205,6 +205,9 @@
             day = url.day;
             notice = url.notice;
             layer.state.windowDays = url.windowDays;
+            if (url.view) {
+                layer.showView(url.view, false);
+            }
         } else if (prop === "window-select.value") {
             const choice = asked.windowChoice;
             layer.state.windowDays = choice === "all" ? null : Math.min(Math.max(parseInt(choice, 10) || data.windowDays, 1), viewstate.MAX_WINDOW);
@@ -226,6 +229,7 @@
         const iso = dates.isoOf(day);
         writeUrl(mode, day, layer.state.windowDays, data);
         layer.drawEvents(day, data);
+        A().moments.onView(data, prop === null || prop === "url.search");
         const pan = timeline.timelinePan(day); // the cursor comes back with the panned axis
         const windowValue = viewstate.windowParam(layer.state.windowDays);
         return [

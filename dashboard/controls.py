@@ -32,6 +32,8 @@ KEYS = (
     ("Home / End", "first / last day of the data"),
     ("P / N", "previous / next change of control"),
     ("?", "show or hide this list"),
+    ("In a presentation: PgUp / PgDn, ← / →, Space", "previous / next moment"),
+    ("In a presentation: F / B / Esc", "full screen / black screen / leave"),
     ("Esc", "close this list"),
 )
 
@@ -51,6 +53,14 @@ def _slider_marks(dataset: Dataset, first: date, last: date) -> dict[int, dict]:
         )
         for y in range(first.year, last.year + 1)
     }
+    for moment in dataset.moments:  # a diamond at each key moment
+        marks.setdefault(
+            epoch_day(moment.date),
+            {
+                "label": "◆",
+                "style": {"color": "#0072b2", "fontSize": "0.55rem", "bottom": "0.9rem"},
+            },
+        )
     for place in KEY_PLACES:
         for p in periods_of(dataset.periods, place)[1:]:
             marks.setdefault(
@@ -116,6 +126,13 @@ def make_controls(dataset: Dataset, day: date, first: date, last: date) -> html.
                         n_clicks=0,
                         className="step",
                         title="Copy a link that reopens this view",
+                    ),
+                    html.Button(
+                        "Present",
+                        id=ids.PRESENT,
+                        n_clicks=0,
+                        className="step",
+                        title="Present the key moments, full screen",
                     ),
                     html.Button(
                         "?",

@@ -34,3 +34,8 @@ COPY_LINK = "copy-link"
 KEYS_BUTTON = "keys-button"
 KEYS_HELP = "keys-help"
 KEYS_CLOSE = "keys-close"
+
+PRESENT = "present"
+MOMENTS = "moments"
+PRESENTER = "presenter"
+BLACKOUT = "blackout"

@@ -31,6 +31,7 @@ from dashboard.figures import (
     type_colors,
 )
 from dashboard.payload import CLIENT_DATA_PATH, EVENT_HOVER_PATH
+from dashboard.presenter import make_moments_list, make_presenter
 from dashboard.store import Window
 from dashboard.timeline import make_timeline_figure
 
@@ -328,6 +329,7 @@ def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY, prefix: str = "/"
                                 id=ids.EVENT_DETAIL,
                                 className="event-detail",
                             ),
+                            make_moments_list(dataset),
                             make_legend(dataset),
                         ],
                     ),
@@ -335,6 +337,7 @@ def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY, prefix: str = "/"
             ),
             controls,
             make_keys_help(),
+            *make_presenter(),
             html.Div(
                 className="timeline-wrap",
                 children=[

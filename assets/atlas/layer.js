@@ -4,7 +4,8 @@
  * map needlessly.
  *
  * Owns: the layer's state (`state`), drawEvents (a step), paint, the hover texts fetched
- * on demand, publishDay (the situation panel follows the map after its frame).
+ * on demand, publishDay (the situation panel follows the map after its frame), and the
+ * map's view in the URL (showView, and lat/lon/zoom written when the view moves).
  */
 (function (root) {
     "use strict";
@@ -25,7 +26,7 @@
     const layer = {
         day: null, data: null, map: null, canvas: null, marks: [], crowded: false,
         drawn: [], towns: [], viewKey: null, retry: null, published: null, painted: null,
-        hoverUrl: null, tipFor: null, font: null,
+        hoverUrl: null, tipFor: null, font: null, pendingView: null, viewTarget: null, flying: false,
     };
 
     function mapOf() {
@@ -62,6 +63,11 @@
         for (const name of Object.keys(views)) {
             const original = map[name];
             map[name] = function (value, eventData) {
+                // while the map flies to a moment, Plotly's updates would set it back to
+                // the view its layout holds; its layout takes the new view when it lands
+                if (layer.flying) {
+                    return this;
+                }
                 return value !== undefined && value !== null && views[name](value)
                     ? this
                     : original.call(this, value, eventData);
@@ -177,11 +183,57 @@
                 });
             }
         });
-        map.on("moveend", function () {
+        map.on("moveend", function (e) {
             if (layer.crowded) {
                 drawEvents(layer.day, layer.data); // bubbles or points follow the view
             }
+            layer.flying = false;
+            writeView(map); // the URL follows the view, whoever moved it
         });
+        if (layer.pendingView) {
+            const view = layer.pendingView;
+            layer.pendingView = null;
+            showView(view, false);
+        }
+        const moments = window.SahelAtlas.moments;
+        if (moments) {
+            moments.onMap(); // a presentation opened by a link sizes the map's labels now
+        }
+    }
+
+    /* The map's view into the URL (lat, lon, zoom), replacing the current entry (a move
+       of the map is not a Back step of its own). */
+    function writeView(map) {
+        const c = map.getCenter();
+        const params = new URLSearchParams(window.location.search);
+        params.set("lat", c.lat.toFixed(3));
+        params.set("lon", c.lng.toFixed(3));
+        params.set("zoom", map.getZoom().toFixed(2));
+        window.history.replaceState(window.history.state, "", "?" + params.toString());
+    }
+
+    /* Show a map view {lat, lon, zoom}: flown to (animate) or jumped to, as a person's move
+       (Plotly then keeps it in its layout, so a later update does not undo it); kept until
+       the map exists when it does not yet. The same view asked again is left alone. */
+    function showView(view, animate) {
+        const map = mapOf();
+        if (!map || !map.getCanvasContainer) {
+            layer.pendingView = view;
+            return;
+        }
+        const key = [view.lat, view.lon, view.zoom].join();
+        if (key === layer.viewTarget) {
+            return;
+        }
+        layer.viewTarget = key;
+        const options = {center: [view.lon, view.lat], zoom: view.zoom};
+        const cause = {originalEvent: {type: "view"}};
+        if (animate) {
+            layer.flying = true;
+            map.flyTo(Object.assign({essential: true}, options), cause);
+        } else {
+            map.jumpTo(options, cause);
+        }
     }
 
     /* The hover text of event i: the full text once the server has sent it (asked for
@@ -385,7 +437,7 @@
         });
     }
 
-    const api = {state: layer, drawEvents: drawEvents, paint: paint};
+    const api = {state: layer, drawEvents: drawEvents, paint: paint, mapOf: mapOf, showView: showView};
     if (typeof module === "object" && module.exports) {
         module.exports = api;
     } else {

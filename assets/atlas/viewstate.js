@@ -103,6 +103,25 @@
         return options;
     }
 
+    /* The map view a link asks for ({lat, lon, zoom}), or null: none asked, or not a view
+       of the map (a reason is added then). */
+    function viewAsked(params, reasons) {
+        const names = ["lat", "lon", "zoom"];
+        const raw = names.map(function (n) { return params.get(n); });
+        if (raw.every(function (v) { return v === null; })) {
+            return null;
+        }
+        const number = /^-?\d{1,3}(\.\d{1,8})?$/;
+        const v = raw.map(function (x) { return x !== null && number.test(x) ? parseFloat(x) : NaN; });
+        if (v[0] >= -85 && v[0] <= 85 && v[1] >= -180 && v[1] <= 180 && v[2] >= 0 && v[2] <= 18) {
+            return {lat: v[0], lon: v[1], zoom: v[2]};
+        }
+        reasons.push("the map view " + names.map(function (n, k) {
+            return n + "=" + (raw[k] === null ? "(none)" : quoted(raw[k]));
+        }).join(", ") + " is not a place on the map (lat -85 to 85, lon -180 to 180, zoom 0 to 18)");
+        return null;
+    }
+
     /* What a link asks for, checked: {day, windowDays, notice}. A parameter that is not
        what it should be falls back to its default, a day outside the data is clamped to
        it, and `notice` says so in words ("" when all was well). */
@@ -140,8 +159,9 @@
                     + MAX_WINDOW + ") or “all”; the window is " + data.windowDays + " days");
             }
         }
+        const view = viewAsked(params, reasons);
         const notice = reasons.length ? reasons.join("; ") + "; showing " + dates.labelOf(day) : "";
-        return {day: day, windowDays: windowDays, notice: notice};
+        return {day: day, windowDays: windowDays, view: view, notice: notice};
     }
 
     /* Why a typed date is refused or moved, in words, or "" when it is a day of the data. */

@@ -32,7 +32,7 @@ test("the window: days, all, or the default for anything else", () => {
 
 test("a link's bad or out-of-range parameters fall back, with a notice in words", () => {
     const good = viewstate.readUrl("?date=2012-08-01&window=7", JAN11, data);
-    assert.deepEqual(good, {day: dates.parseIso("2012-08-01"), windowDays: 7, notice: ""});
+    assert.deepEqual(good, {day: dates.parseIso("2012-08-01"), windowDays: 7, view: null, notice: ""});
     const bad = viewstate.readUrl("?date=2012-13-45", JAN11, data);
     assert.equal(bad.day, JAN11);
     assert.equal(bad.notice, "“2012-13-45” is not a date (YYYY-MM-DD); showing 11 Jan 2013");
@@ -67,4 +67,16 @@ test("window choices include a link's own number of days", () => {
     assert.deepEqual(values(30), ["1", "7", "30", "90", "365", "all"]);
     assert.deepEqual(values(45), ["1", "7", "30", "45", "90", "365", "all"]);
     assert.deepEqual(values(null), ["1", "7", "30", "90", "365", "all"]);
+});
+
+test("a link's map view, or a notice when it is not one", () => {
+    const ok = viewstate.readUrl("?date=2013-01-11&lat=16.27&lon=-0.04&zoom=7.5", JAN11, data);
+    assert.deepEqual(ok.view, {lat: 16.27, lon: -0.04, zoom: 7.5});
+    assert.equal(ok.notice, "");
+    for (const bad of ["lat=95&lon=0&zoom=4", "lat=16&lon=0", "lat=16&lon=abc&zoom=4", "lat=1e3&lon=0&zoom=4",
+                       "lat=16&lon=0&zoom=40", "lat=<b>&lon=0&zoom=4"]) {
+        const out = viewstate.readUrl("?" + bad, JAN11, data);
+        assert.equal(out.view, null, bad);
+        assert.match(out.notice, /is not a place on the map/, bad);
+    }
 });
