@@ -133,11 +133,13 @@ def import_events(
         rows = Rows(block)
         parts.append(module.convert(rows, **options))
         rejected += rows.rejected()
+        del rows, block
+        pa.default_memory_pool().release_unused()  # the block's columns, before the next
     table = pa.concat_tables(parts) if parts else _empty()
     table, duplicates = _without_duplicates(table)
     actors = assign_groups(table.column("actor1"), table.column("actor2"), groups)
-    table = table.append_column("group1", pa.chunked_array([actors.group1]))
-    table = table.append_column("group2", pa.chunked_array([actors.group2]))
+    table = table.append_column("group1", actors.group1)
+    table = table.append_column("group2", actors.group2)
     table = conform(table.select([f.name for f in EVENT_SCHEMA]))
 
     report.rows_read = reader.rows_read
@@ -159,25 +161,25 @@ def _empty() -> pa.Table:
 
 
 def _without_duplicates(table: pa.Table) -> tuple[pa.Table, list[tuple[int, str]]]:
-    """Keep the first row of each event id; reject the others with both lines."""
+    """Keep the first row of each event id; reject the others, naming both lines."""
     if not table.num_rows:
         return table, []
-    ids = pc.dictionary_encode(table.column("event_id").combine_chunks())
-    codes = ids.indices.to_numpy()
-    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
-    first_row = first[inverse]
-    repeated = np.flatnonzero(first_row != np.arange(len(codes)))
-    if not len(repeated):
+    ids = table.column("event_id")
+    counted = pc.value_counts(ids)
+    repeated_ids = pc.filter(counted.field("values"), pc.greater(counted.field("counts"), 1))
+    if not len(repeated_ids):
         return table, []
+    rows = np.flatnonzero(pc.is_in(ids, value_set=repeated_ids).to_numpy(zero_copy_only=False))
     lines = table.column("_line").to_numpy()
-    rejected = [
-        (
-            int(lines[i]),
-            f"duplicate event id {quoted(ids.dictionary[codes[i]].as_py())} "
-            f"(first on line {int(lines[first_row[i]])})",
-        )
-        for i in repeated.tolist()
-    ]
-    keep = np.ones(len(codes), dtype=bool)
-    keep[repeated] = False
+    first: dict[str, int] = {}
+    drop, rejected = [], []
+    for i, event_id in zip(rows.tolist(), ids.take(rows).to_pylist(), strict=True):
+        if event_id in first:
+            drop.append(i)
+            reason = f"duplicate event id {quoted(event_id)} (first on line {first[event_id]})"
+            rejected.append((int(lines[i]), reason))
+        else:
+            first[event_id] = int(lines[i])
+    keep = np.ones(table.num_rows, dtype=bool)
+    keep[drop] = False
     return table.filter(pa.array(keep)), rejected

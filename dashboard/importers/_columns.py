@@ -31,6 +31,11 @@ _COUNT = r"^\+?\d{1,9}$"  # a non-negative integer that fits int32
 _NEGATIVE = r"^-\d+$"
 
 
+#: The memory pool of the columns an import keeps (the system allocator: large buffers
+#: are mapped and unmapped whole).
+KEPT = pa.system_memory_pool()
+
+
 class Rows:
     """One block's columns being checked: which rows are still good, and why not.
 
@@ -146,16 +151,19 @@ def small_ints(column: pa.Array, allowed: range) -> tuple[np.ndarray, np.ndarray
     return values.astype(np.int8), valid
 
 
-def lookup(column: pa.Array, table: Mapping[str, str], default: str | None = None) -> pa.Array:
-    """Map each value through ``table``; values not in it stay (or become ``default``)."""
-    encoded = pc.dictionary_encode(column)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
-    labels = encoded.dictionary.to_pylist()
+def lookup(
+    column: pa.Array | pa.ChunkedArray, table: Mapping[str, str], default: str | None = None
+) -> pa.Array | pa.ChunkedArray:
+    """Map each value through ``table``; values not in it stay (or become ``default``).
+
+    Each distinct value is looked up once; the column is never copied whole.
+    """
+    labels = pc.unique(column)
     mapped = pa.array(
-        [table.get(v, v if default is None else default) for v in labels], pa.string()
+        [table.get(v, v if default is None else default) for v in labels.to_pylist()],
+        pa.string(),
     )
-    return pc.take(mapped, encoded.indices)
+    return pc.take(mapped, pc.index_in(column, value_set=labels))
 
 
 def from_days(values: np.ndarray) -> pa.Array:
@@ -237,7 +245,9 @@ def event_table(rows: Rows, columns: Mapping[str, pa.Array | np.ndarray]) -> pa.
             value = pa.array(value).cast(f.type)
         out[f.name] = value
     out["_line"] = pa.array(rows.lines, pa.int64())
-    return pa.table(out).filter(pa.array(rows.ok))
+    # What is kept goes to its own pool, apart from the block's short-lived columns, so
+    # that freeing those returns memory instead of leaving holes between kept buffers.
+    return pc.filter(pa.table(out), pa.array(rows.ok), memory_pool=KEPT)
 
 
 def join_nonempty(parts: list[tuple[str, pa.Array]], sep: str = ". ") -> pa.Array:

@@ -27,7 +27,7 @@ import pyarrow.csv as pv
 
 QUOTE, COMMA, LF, CR = 34, 44, 10, 13
 #: How many bytes are read and scanned at a time.
-BLOCK_BYTES = 32 << 20
+BLOCK_BYTES = 16 << 20
 #: After a row that could not be read, scan this little first, so that a file with many
 #: broken rows is not rescanned block after block.
 RESYNC_BYTES = 64 << 10

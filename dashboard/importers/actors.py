@@ -86,8 +86,8 @@ def match_actor(actor: str, index: Mapping[str, str]) -> str | None:
 class ActorGroups:
     """The group of every event's two actors, and how each actor name was resolved."""
 
-    group1: pa.Array
-    group2: pa.Array
+    group1: pa.Array | pa.ChunkedArray
+    group2: pa.Array | pa.ChunkedArray
     matched: dict[str, str]
     unmatched: dict[str, str]
     new_groups: tuple[Group, ...]
@@ -122,8 +122,8 @@ def assign_groups(
     unmatched = {g.name: g.id for g in new_groups}
     mapping = {**matched, **unmatched, "": ""}
     return ActorGroups(
-        group1=lookup(_combined(actor1), mapping),
-        group2=lookup(_combined(actor2), mapping),
+        group1=lookup(actor1, mapping),
+        group2=lookup(actor2, mapping),
         matched=matched,
         unmatched=unmatched,
         new_groups=tuple(new_groups),
@@ -135,10 +135,6 @@ _COUNT_TYPE = pa.struct([("values", pa.string()), ("counts", pa.int64())])
 
 def _chunks(column: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
     return column.chunks if isinstance(column, pa.ChunkedArray) else [column]
-
-
-def _combined(column: pa.Array | pa.ChunkedArray) -> pa.Array:
-    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
 
 
 def make_groups(
