@@ -249,7 +249,9 @@ def make_town_detail(dataset: Dataset, place_id: str) -> list:
     return [html.H3(f"Control of {place.name}"), html.Ul(items, className="periods")]
 
 
-def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY, prefix: str = "/") -> html.Div:
+def build_layout(
+    dataset: Dataset, *, day: date = DEFAULT_DAY, prefix: str = "/", data_panel=None
+) -> html.Div:
     """The whole page for a dataset, opened on ``day`` (the URL may move it on load).
 
     ``prefix`` is the app's URL prefix as the browser sees it (``/`` unless it is served
@@ -331,6 +333,7 @@ def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY, prefix: str = "/"
                             ),
                             make_moments_list(dataset),
                             make_legend(dataset),
+                            data_panel,
                         ],
                     ),
                 ],

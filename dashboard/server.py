@@ -6,6 +6,7 @@ import gzip
 import json
 import logging
 import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dash import Dash
@@ -14,6 +15,15 @@ from flask import Response, abort, request
 from dashboard.callbacks import register_callbacks
 from dashboard.data import GEODATA, Dataset, load_dataset
 from dashboard.figures import GEO_PATHS, event_hover
+from dashboard.imports_ui import make_data_panel
+from dashboard.ingest import (
+    Imported,
+    cache_dir,
+    import_cached,
+    load_cached,
+    report_lines,
+    with_imports,
+)
 from dashboard.layout import build_layout
 from dashboard.payload import (
     CLIENT_DATA_PATH,
@@ -23,6 +33,7 @@ from dashboard.payload import (
     make_client_data,
     payload_version,
 )
+from dashboard.uploads import DatasetDispatcher, Uploads, max_upload, serve_uploads
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 log = logging.getLogger("sahel_atlas")
@@ -43,13 +54,39 @@ def geo_layers(dataset: Dataset) -> dict[str, bytes]:
     return layers
 
 
-def create_app(data_root: Path | str = GEODATA, *, strict: bool = False) -> Dash:
+class ImportFailed(Exception):
+    """An events file given at start cannot be imported at all.
+
+    It is unreadable, or not an export of a format we read; the message names the file
+    and the reason.
+    """
+
+
+def create_app(
+    data_root: Path | str = GEODATA,
+    *,
+    strict: bool = False,
+    events: Sequence[Path | str] = (),
+    fmt: str = "auto",
+    shipped_events: bool = True,
+    cache: Path | str | None = None,
+    report: Callable[[str], None] | None = None,
+) -> Dash:
     """Build the Sahel Atlas app on a data folder.
 
     Args:
         data_root: Folder with the atlas's CSV and GeoJSON files.
         strict: Refuse to start on any data problem (otherwise bad rows are skipped and
             listed on the page).
+        events: An analyst's own exports (ACLED, UCDP GED or the atlas's events.csv),
+            imported through the cache of ``dashboard/ingest.py``.
+        fmt: Their format, or ``auto`` to tell it from each file's header.
+        shipped_events: Keep the data folder's own events beside them.
+        cache: The import cache folder (default: see ``ingest.cache_dir``).
+        report: Where each import's report goes, line by line (e.g. ``print``).
+
+    Raises:
+        ImportFailed: One of ``events`` cannot be imported at all.
 
     Returns:
         The Dash app; its Flask server is ``app.server``.
@@ -58,17 +95,98 @@ def create_app(data_root: Path | str = GEODATA, *, strict: bool = False) -> Dash
     ``/sahel/``), or ``DASH_REQUESTS_PATHNAME_PREFIX`` and ``DASH_ROUTES_PATHNAME_PREFIX``
     behind a proxy that strips the path, and every URL of the app follows.
     """
-    dataset = load_dataset(data_root, strict=strict)
-    for problem in dataset.problems:
+    shipped = load_dataset(data_root, strict=strict)
+    for problem in shipped.problems:
         log.warning("data problem, row skipped: %s", problem)
+    imports = []
+    for path in events:
+        try:
+            imported = import_cached(
+                path,
+                fmt,
+                shipped.groups,
+                cache,
+                sources=shipped.sources,
+                countries=shipped.countries,
+            )
+        except (OSError, ValueError) as error:
+            raise ImportFailed(f"{path}: {error}") from error
+        imports.append(imported)
+        for line in report_lines(imported):
+            (report or log.warning)(line)
+    app = build_app(shipped, imports, shipped_events=shipped_events, cache=cache)
+
+    def run_import(path: Path, asked: str, name: str) -> tuple[str, dict]:
+        imported = import_cached(
+            path,
+            asked,
+            shipped.groups,
+            cache,
+            sources=shipped.sources,
+            countries=shipped.countries,
+            name=name,
+        )
+        return imported.key, dict(imported.report)
+
+    def build(key: str, routes: str, requests: str):
+        imported = load_cached(key, cache)
+        if imported is None:
+            return None
+        paths = (
+            {"url_base_pathname": routes}
+            if routes == requests
+            else {"routes_pathname_prefix": routes, "requests_pathname_prefix": requests}
+        )
+        sub = build_app(shipped, [imported], shipped_events=False, cache=cache, paths=paths)
+        serve_uploads(sub.server, routes, Uploads(cache_dir(cache) / "uploads", run_import))
+        return sub.server
+
+    serve_uploads(
+        app.server,
+        app.config.routes_pathname_prefix,
+        Uploads(cache_dir(cache) / "uploads", run_import),
+    )
+    app.server.wsgi_app = DatasetDispatcher(
+        app.server.wsgi_app,
+        app.config.routes_pathname_prefix,
+        app.config.requests_pathname_prefix,
+        build,
+    )
+    return app
+
+
+def build_app(
+    shipped: Dataset,
+    imports: Sequence[Imported],
+    *,
+    shipped_events: bool = True,
+    cache: Path | str | None = None,
+    paths: dict[str, str] | None = None,
+) -> Dash:
+    """The Dash app of one data set.
+
+    The shipped data with ``imports`` added to (or, when ``shipped_events`` is False, in
+    place of) its events; ``paths`` are Dash's path settings of an app served below
+    another's (an imported data set's ``d/<key>/``).
+    """
+    dataset = (
+        with_imports(shipped, imports, keep_shipped=shipped_events)
+        if imports or not shipped_events
+        else shipped
+    )
     app = Dash(
         __name__,
         title="Sahel Atlas",
         assets_folder=str(ASSETS),
         serve_locally=True,
         update_title=None,
+        **(paths or {}),
     )
-    app.layout = build_layout(dataset, prefix=app.config.requests_pathname_prefix)
+    prefix = app.config.requests_pathname_prefix
+    panel = make_data_panel(
+        [i.report for i in imports], prefix=prefix, max_upload=max_upload(), shipped=shipped_events
+    )
+    app.layout = build_layout(dataset, prefix=prefix, data_panel=panel)
     register_callbacks(app, dataset)
     serve_geo(app, dataset)
     serve_events(app, dataset)

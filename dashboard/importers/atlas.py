@@ -18,7 +18,8 @@ import pyarrow.compute as pc
 import shapely
 from shapely.geometry import shape
 
-from dashboard.data import BORDER_TOLERANCE, COLUMNS, COUNTRY_CODES
+from dashboard.borders import BORDER_TOLERANCE
+from dashboard.data import COLUMNS, COUNTRY_CODES
 from dashboard.domain import EVENT_TYPES
 from dashboard.importers._columns import (
     Rows,

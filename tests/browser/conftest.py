@@ -70,8 +70,10 @@ def serve(args: list[str], env: dict | None = None, probe: str = "/"):
 
 
 @pytest.fixture(scope="session")
-def app_url():
-    proc, url = serve(["app.py"])
+def app_url(tmp_path_factory):
+    # imports made by the tests go to a cache of their own, not the user's
+    cache = tmp_path_factory.mktemp("import-cache")
+    proc, url = serve(["app.py"], env={"SAHEL_ATLAS_CACHE": str(cache)})
     yield url
     proc.terminate()
     proc.wait(timeout=10)
