@@ -28,8 +28,9 @@ import pyarrow.csv as pv
 QUOTE, COMMA, LF, CR = 34, 44, 10, 13
 #: How many bytes are read and scanned at a time.
 BLOCK_BYTES = 16 << 20
-#: After a row that could not be read, scan this little first, so that a file with many
-#: broken rows is not rescanned block after block.
+#: After a row that could not be read, the rest of the window is scanned again, in a
+#: window a quarter the size, but at least this big: a file with many broken rows is not
+#: rescanned block after block.
 RESYNC_BYTES = 64 << 10
 #: A row whose quoted field runs on for longer than this is taken for an unterminated quote.
 MAX_ROW_BYTES = 1 << 20
@@ -127,7 +128,10 @@ class CsvBlocks:
                 self._line += scan.lines
                 pos += scan.consumed
                 resynced = scan.resync_line is not None
-                window = RESYNC_BYTES if resynced else min(window * 2, self.block_bytes)
+                if resynced:  # rows after it are scanned again: start smaller
+                    window = max(RESYNC_BYTES, window // 4)
+                else:
+                    window = min(window * 2, self.block_bytes)
 
     def _skip_hxl(self, buf: bytes, pos: int) -> int:
         """Skip an HXL hashtag row (``#date+occurred,...``) right after the header."""

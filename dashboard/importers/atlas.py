@@ -27,6 +27,7 @@ from dashboard.importers._columns import (
     day_column,
     event_table,
     from_days,
+    is_empty,
     lookup,
     precision_column,
     quoted,
@@ -91,7 +92,7 @@ def convert(
     country = rows.text("country")
     iso3 = lookup(country, COUNTRY_CODES, default="")
     rows.fail(
-        _np(pc.equal(iso3, "")),
+        _np(is_empty(iso3)),
         lambda i: f"country {quoted(country[i].as_py())} is not one of {', '.join(COUNTRY_CODES)}",
     )
     lat, lon = coordinates(rows, "latitude", "longitude")
@@ -132,7 +133,7 @@ def _check_types(rows: Rows) -> None:
     kind, sub = rows.text("event_type"), rows.text("sub_event_type")
     known_kind = _np(pc.is_in(kind, value_set=pa.array(list(EVENT_TYPES))))
     rows.fail(~known_kind, lambda i: f"unknown event_type {quoted(kind[i].as_py())}")
-    pair = pc.binary_join_element_wise(kind, sub, "|")
+    pair = pc.binary_join_element_wise(kind, sub, pa.scalar("|"))
     known_pair = _np(pc.is_in(pair, value_set=_PAIRS))
     rows.fail(
         known_kind & ~known_pair,
@@ -161,7 +162,7 @@ def _check_borders(
 def _check_sources(rows: Rows, cited: pa.Array, sources: Mapping[str, Any]) -> None:
     parts = pc.utf8_trim_whitespace(pc.list_flatten(pc.split_pattern(cited, ";")))
     owner = _np(pc.list_parent_indices(pc.split_pattern(cited, ";")))
-    nonempty = _np(pc.not_equal(parts, ""))
+    nonempty = ~_np(is_empty(parts))
     known = _np(pc.is_in(parts, value_set=pa.array(list(sources), pa.string())))
     has_any = np.bincount(owner[nonempty], minlength=rows.n) > 0
     rows.fail(~has_any, "cites no source")
