@@ -273,7 +273,9 @@ def _scan(buf: bytes, pos: int, stop: int, at_eof: bool, width: int) -> _Scan:
     spans = np.searchsorted(newlines, row_ends) - nl_before
     lengths = row_ends - row_starts
     first_byte = arr[np.minimum(row_starts, max(n - 1, 0))] if n else row_starts
-    blank = (lengths <= 1) | ((lengths == 2) & (first_byte == CR))
+    last_byte = arr[np.maximum(row_ends - 1, 0)] if n else row_ends
+    blank = (lengths == 0) | ((lengths == 1) & ((first_byte == LF) | (first_byte == CR)))
+    blank |= (lengths == 2) & (first_byte == CR) & (last_byte == LF)
     ok = (fields[:nrows] == width) & (misquoted[:nrows] == 0) & ~blank
     broken = np.flatnonzero(~ok & ~blank)
 

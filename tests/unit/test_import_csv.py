@@ -53,6 +53,8 @@ def test_rows_and_lines_do_not_depend_on_the_block_size(block_bytes, monkeypatch
     [
         ("a,b\n1,2\n\n3,4\n", [2, 4], []),  # a blank line is no row
         ("a,b\r\n1,2\r\n3,4", [2, 3], []),  # CRLF, and no newline at the end
+        ("a,b\n1,2\nx", [2], [3]),  # a one-byte last row is a row, not a blank line
+        ("a,b\n1,2\n\r\n \n", [2], [4]),  # a line of spaces is not blank
         ('a,b\n1,"x\ny"\n2,"open\n3,4\n', [2, 5], [4]),  # unterminated quote at the end
         ('a,b\n1,x"y\n2,3\n', [3], [2]),  # a quote inside an unquoted field
         ('a,b\n"1",""\n"2","say ""hi"""\n', [2, 3], []),
