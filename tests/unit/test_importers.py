@@ -4,6 +4,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+from dashboard.data import GEODATA
 from dashboard.domain import Group
 from dashboard.importers import IMPORTER_VERSION, detect_format, import_events
 from dashboard.importers._columns import days
@@ -361,3 +362,20 @@ def test_report_summary_and_dict_cap_the_rejections():
     lines = report.summary(limit=1)
     assert lines[0].startswith("f.csv (acled): 5 row(s) read, 2 imported, 3 rejected")
     assert lines[1] == "  line 2: bad" and "2 more" in lines[2]
+
+
+def test_shipped_events_import_as_load_dataset_reads_them(dataset):
+    result = import_events(
+        GEODATA / "events.csv",
+        groups=dataset.groups,
+        sources=dataset.sources,
+        countries=dataset.countries,
+    )
+    assert result.report.rejected == [] and result.report.imported == len(dataset.events)
+    mine, theirs = EventStore([result.table]).table, dataset.events.table
+    for name in EVENT_SCHEMA.names:
+        if name in ("group1", "group2"):  # unmatched actors: a generated group vs none
+            got = [None if g.startswith("actor-") else g or None for g in mine[name].to_pylist()]
+            assert got == [g or None for g in theirs[name].to_pylist()], name
+        else:
+            assert mine.column(name).equals(theirs.column(name)), name
