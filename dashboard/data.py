@@ -7,10 +7,9 @@ rows load and the problems travel with the dataset so the app can show them.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -18,9 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import shapely
-from shapely.geometry import shape
-
+from dashboard.borders import Borders
 from dashboard.domain import (
     CONFIDENCES,
     EVENT_TYPES,
@@ -36,17 +33,28 @@ from dashboard.domain import (
     coverage_problems,
     periods_of,
 )
+from dashboard.lives import event_problems, life_problem, period_problems
+from dashboard.moments import Moment, load_moments
+from dashboard.readers import (
+    COLOR,
+    ID,
+    DatasetError,
+    Problem,
+    Reader,
+    check_sources,
+    coordinates,
+    optional_day,
+    parse_day,
+    split,
+    unique,
+)
 from dashboard.store import EventStore, table_from_events
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
 #: Event ``country`` names and their ISO 3166-1 alpha-3 codes.
 COUNTRY_CODES = {"Mali": "MLI", "Algeria": "DZA", "Mauritania": "MRT", "Niger": "NER"}
-#: How far (degrees, ~5 km) a point may sit outside its simplified country outline.
-BORDER_TOLERANCE = 0.05
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 COLUMNS = {
     "sources.csv": ("id", "title", "publisher", "published", "url"),
@@ -84,29 +92,6 @@ COLUMNS = {
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the input, and where it is."""
-
-    file: str
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        """Format as ``file:line: reason``, the shape editors and CI logs link to."""
-        return f"{self.file}:{self.line}: {self.reason}"
-
-
-class DatasetError(ValueError):
-    """Raised when the data has problems; ``problems`` lists every one of them."""
-
-    def __init__(self, problems: list[Problem]):
-        """Keep the problems and build a message that lists them, one per line."""
-        self.problems = tuple(problems)
-        lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the data:\n{lines}")
-
-
-@dataclass(frozen=True)
 class Dataset:
     """Everything the atlas shows, validated and read-only; the events are columns."""
 
@@ -118,6 +103,7 @@ class Dataset:
     countries: Mapping[str, Any]
     regions: Mapping[str, Any] | None = None
     problems: tuple[Problem, ...] = field(default=())
+    moments: tuple[Moment, ...] = field(default=())
 
     @property
     def control_places(self) -> list[str]:
@@ -158,88 +144,14 @@ def _alias_index(groups: Mapping[str, Group]) -> dict[str, tuple[str, ...]]:
     return index
 
 
-class _Reader:
-    """Reads one CSV file, collecting problems instead of stopping at the first."""
-
-    def __init__(self, path: Path, problems: list[Problem]):
-        self.path = path
-        self.name = path.name
-        self.problems = problems
-
-    def problem(self, line: int, reason: str) -> None:
-        self.problems.append(Problem(self.name, line, reason))
-
-    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        """Yield ``(line, row)`` with stripped values; report missing columns and files."""
-        if not self.path.exists():
-            self.problem(0, "file is missing")
-            return
-        with open(self.path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in COLUMNS.get(self.name, ()) if c not in (reader.fieldnames or ())]
-            if missing:
-                self.problem(1, f"missing column(s): {', '.join(missing)}")
-                return
-            line = reader.line_num + 1
-            for row in reader:
-                if None in row:
-                    self.problem(line, f"{len(row[None])} more field(s) than the header has")
-                elif any(v is None for v in row.values()):
-                    self.problem(line, "fewer fields than the header has")
-                else:
-                    yield line, {k: v.strip() for k, v in row.items()}
-                line = reader.line_num + 1
-
-    def parse(self, line: int, what: str, value: str, convert: Callable[[str], Any]) -> Any:
-        """Convert a field, reporting a problem (and returning None) when it fails."""
-        try:
-            return convert(value)
-        except (ValueError, TypeError):
-            self.problem(line, f"bad {what}: {value!r}")
-            return None
-
-
-def _day(value: str) -> date:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError(value)
-    return date.fromisoformat(value)
-
-
-def _optional_day(value: str) -> date | None:
-    return _day(value) if value else None
-
-
-def _split(value: str, sep: str = ";") -> tuple[str, ...]:
-    return tuple(v.strip() for v in value.split(sep) if v.strip())
-
-
-def _check_sources(reader: _Reader, line: int, ids: tuple[str, ...], sources: Mapping) -> bool:
-    if not ids:
-        reader.problem(line, "cites no source")
-        return False
-    unknown = [s for s in ids if s not in sources]
-    if unknown:
-        reader.problem(line, f"unknown source id(s): {', '.join(unknown)}")
-        return False
-    return True
-
-
-def _unique(reader: _Reader, line: int, key: str, seen: dict[str, int]) -> bool:
-    if key in seen:
-        reader.problem(line, f"duplicate id {key!r} (first on line {seen[key]})")
-        return False
-    seen[key] = line
-    return True
-
-
 def load_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
     """Read ``sources.csv`` into sources keyed by id."""
-    reader, sources, seen = _Reader(path, problems), {}, {}
+    reader, sources, seen = Reader(path, problems, COLUMNS.get(path.name, ())), {}, {}
     for line, row in reader.rows():
-        if not _ID.match(row["id"]):
+        if not ID.match(row["id"]):
             reader.problem(line, f"bad id {row['id']!r}: use lowercase words joined by '-'")
             continue
-        published = reader.parse(line, "published date", row["published"], _optional_day)
+        published = reader.parse(line, "published date", row["published"], optional_day)
         if not re.match(r"^https?://\S+$", row["url"]):
             reader.problem(line, f"bad url {row['url']!r}")
             continue
@@ -248,7 +160,7 @@ def load_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
             continue
         if published is None and row["published"]:
             continue
-        if _unique(reader, line, row["id"], seen):
+        if unique(reader, line, row["id"], seen):
             sources[row["id"]] = Source(
                 row["id"], row["title"], row["publisher"], published, row["url"]
             )
@@ -260,80 +172,58 @@ def load_groups(
 ) -> dict[str, Group]:
     """Read ``groups.csv`` into groups keyed by id.
 
-    Its ``sources`` column is optional; where a group cites sources, they must exist.
+    Its ``sources``, ``founded`` and ``ended`` columns are optional; where a group cites
+    sources, they must exist, and its dates of life must be (partial) dates in order.
     """
-    reader, groups, seen = _Reader(path, problems), {}, {}
+    reader, groups, seen = Reader(path, problems, COLUMNS.get(path.name, ())), {}, {}
     for line, row in reader.rows():
-        cited = _split(row.get("sources") or "")
-        if cited and sources is not None and not _check_sources(reader, line, cited, sources):
+        cited = split(row.get("sources") or "")
+        if cited and sources is not None and not check_sources(reader, line, cited, sources):
             continue
-        if not _ID.match(row["id"]):
+        if not ID.match(row["id"]):
             reader.problem(line, f"bad id {row['id']!r}: use lowercase words joined by '-'")
         elif row["kind"] not in GROUP_KINDS:
             reader.problem(line, f"unknown kind {row['kind']!r} (one of {', '.join(GROUP_KINDS)})")
-        elif not _COLOR.match(row["color"]):
+        elif not COLOR.match(row["color"]):
             reader.problem(line, f"bad color {row['color']!r}: use #rrggbb")
         elif not row["name"] or not row["short_name"]:
             reader.problem(line, "name and short_name are required")
-        elif _unique(reader, line, row["id"], seen):
+        elif bad_life := life_problem(row.get("founded") or "", row.get("ended") or ""):
+            reader.problem(line, bad_life)
+        elif unique(reader, line, row["id"], seen):
             groups[row["id"]] = Group(
                 id=row["id"],
                 name=row["name"],
                 short_name=row["short_name"],
                 kind=row["kind"],
                 color=row["color"].lower(),
-                aliases=_split(row["aliases"], "|"),
+                aliases=split(row["aliases"], "|"),
                 description=row.get("description", ""),
                 sources=cited,
+                founded=row.get("founded") or "",
+                ended=row.get("ended") or "",
             )
     return groups
 
 
-class _Borders:
-    """Country outlines for checking that points fall where they claim to."""
-
-    def __init__(self, countries: Mapping[str, Any]):
-        self.shapes = {
-            f["properties"]["iso_a3"]: shapely.buffer(shape(f["geometry"]), BORDER_TOLERANCE)
-            for f in countries["features"]
-        }
-        for geom in self.shapes.values():
-            shapely.prepare(geom)
-
-    def contains(self, iso3: str, lat: float, lon: float) -> bool:
-        geom = self.shapes.get(iso3)
-        return geom is not None and geom.contains(shapely.Point(lon, lat))
-
-
-def _coordinates(reader: _Reader, line: int, row: dict, lat_key: str, lon_key: str):
-    lat = reader.parse(line, lat_key, row[lat_key], float)
-    lon = reader.parse(line, lon_key, row[lon_key], float)
-    if lat is None or lon is None:
-        return None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        reader.problem(line, f"coordinates out of range: {lat}, {lon}")
-        return None
-    return lat, lon
-
-
 def load_places(
-    path: Path, problems: list[Problem], sources: Mapping, borders: _Borders
+    path: Path, problems: list[Problem], sources: Mapping, borders: Borders
 ) -> dict[str, Place]:
     """Read ``places.csv``; each place must lie in its country and cite a source."""
-    reader, places, seen = _Reader(path, problems), {}, {}
+    reader, places, seen = Reader(path, problems, COLUMNS.get(path.name, ())), {}, {}
     for line, row in reader.rows():
-        if not _ID.match(row["id"]):
+        if not ID.match(row["id"]):
             reader.problem(line, f"bad id {row['id']!r}: use lowercase words joined by '-'")
             continue
-        point = _coordinates(reader, line, row, "lat", "lon")
-        if point is None or not _check_sources(reader, line, _split(row["source"]), sources):
+        point = coordinates(reader, line, row, "lat", "lon")
+        if point is None or not check_sources(reader, line, split(row["source"]), sources):
             continue
         if not borders.contains(row["country_iso3"], *point):
             reader.problem(
                 line, f"{row['name']} at {point[0]}, {point[1]} is not in {row['country_iso3']}"
             )
             continue
-        if _unique(reader, line, row["id"], seen):
+        if unique(reader, line, row["id"], seen):
             places[row["id"]] = Place(
                 row["id"],
                 row["name"],
@@ -355,12 +245,15 @@ def load_control(
     groups: Mapping,
     sources: Mapping,
 ) -> list[ControlPeriod]:
-    """Read ``control.csv``; periods must tile each place's time with no gap or overlap."""
-    reader, periods, lines = _Reader(path, problems), [], {}
+    """Read ``control.csv``; periods must tile each place's time with no gap or overlap.
+
+    A period must also name only groups that existed throughout it (``lives.py``).
+    """
+    reader, periods, lines = Reader(path, problems, COLUMNS.get(path.name, ())), [], {}
     for line, row in reader.rows():
-        start = reader.parse(line, "start date", row["start"], _day)
-        end = reader.parse(line, "end date", row["end"], _optional_day)
-        group_ids = _split(row["groups"])
+        start = reader.parse(line, "start date", row["start"], parse_day)
+        end = reader.parse(line, "end date", row["end"], optional_day)
+        group_ids = split(row["groups"])
         if start is None or (end is None and row["end"]):
             continue
         if row["place"] not in places:
@@ -377,7 +270,7 @@ def load_control(
             reader.problem(
                 line, f"bad confidence {row['confidence']!r} (one of {', '.join(CONFIDENCES)})"
             )
-        elif _check_sources(reader, line, _split(row["sources"]), sources):
+        elif check_sources(reader, line, split(row["sources"]), sources):
             period = ControlPeriod(
                 place=row["place"],
                 start=start,
@@ -385,7 +278,7 @@ def load_control(
                 groups=group_ids,
                 status=row["status"],
                 confidence=row["confidence"],
-                sources=_split(row["sources"]),
+                sources=split(row["sources"]),
                 note=row["note"],
             )
             periods.append(period)
@@ -397,18 +290,28 @@ def load_control(
     for place in KEY_PLACES:
         if place in places and not any(p.place == place for p in periods):
             reader.problem(0, f"{place}: no control periods")
+    for line, reason in period_problems(((lines[id(p)], p) for p in periods), groups):
+        reader.problem(line, reason)
     return periods
 
 
 def load_events(
-    path: Path, problems: list[Problem], *, sources: Mapping, borders: _Borders
+    path: Path,
+    problems: list[Problem],
+    *,
+    sources: Mapping,
+    borders: Borders,
+    groups: Mapping[str, Group] | None = None,
 ) -> list[Event]:
-    """Read an events CSV in the atlas's ACLED-like schema."""
-    reader, events, seen = _Reader(path, problems), [], {}
+    """Read an events CSV in the atlas's ACLED-like schema.
+
+    With ``groups``, an actor that names a group outside its life is a problem too.
+    """
+    reader, events, seen = Reader(path, problems, COLUMNS.get(path.name, ())), [], {}
     for line, row in reader.rows():
-        day = reader.parse(line, "event_date", row["event_date"], _day)
-        end = reader.parse(line, "end_date", row["end_date"], _optional_day)
-        point = _coordinates(reader, line, row, "latitude", "longitude")
+        day = reader.parse(line, "event_date", row["event_date"], parse_day)
+        end = reader.parse(line, "end_date", row["end_date"], optional_day)
+        point = coordinates(reader, line, row, "latitude", "longitude")
         precision = reader.parse(line, "geo_precision", row["geo_precision"], int)
         fatalities = reader.parse(
             line, "fatalities", row["fatalities"], lambda v: int(v) if v else None
@@ -443,7 +346,7 @@ def load_events(
             reader.problem(line, f"geo_precision must be 1, 2 or 3, not {precision}")
         elif fatalities is not None and fatalities < 0:
             reader.problem(line, f"fatalities cannot be negative: {fatalities}")
-        elif _check_sources(reader, line, _split(row["sources"]), sources) and _unique(
+        elif check_sources(reader, line, split(row["sources"]), sources) and unique(
             reader, line, row["event_id"], seen
         ):
             events.append(
@@ -463,10 +366,17 @@ def load_events(
                     geo_precision=precision,
                     fatalities=fatalities,
                     notes=row["notes"],
-                    sources=_split(row["sources"]),
+                    sources=split(row["sources"]),
                     iso3=iso3,
                 )
             )
+    if groups is not None:
+        aliases = _alias_index(groups)
+        named = ((seen[e.event_id], e) for e in events)
+        for line, reason in event_problems(
+            named, groups, lambda a: aliases.get(a.strip().casefold(), ())
+        ):
+            reader.problem(line, reason)
     return sorted(events, key=lambda e: (e.event_date, e.event_id))
 
 
@@ -513,14 +423,23 @@ def load_dataset(root: Path | str = GEODATA, *, strict: bool = True) -> Dataset:
     if countries is None:
         raise DatasetError(problems)
     regions = _read_geojson(root / "mali_regions.geojson", problems, required=False)
-    borders = _Borders(countries)
+    borders = Borders(countries)
     sources = load_sources(root / "sources.csv", problems)
     groups = load_groups(root / "groups.csv", problems, sources)
     places = load_places(root / "places.csv", problems, sources, borders)
     periods = load_control(
         root / "control.csv", problems, places=places, groups=groups, sources=sources
     )
-    events = load_events(root / "events.csv", problems, sources=sources, borders=borders)
+    events = load_events(
+        root / "events.csv", problems, sources=sources, borders=borders, groups=groups
+    )
+    # optional: an analyst's data folder without it loads with no moments
+    moments_csv = root / "moments.csv"
+    moments = (
+        load_moments(moments_csv, sources, {e.event_id for e in events}, problems)
+        if moments_csv.exists()
+        else []
+    )
     if strict and problems:
         raise DatasetError(problems)
     aliases = _alias_index(groups)
@@ -534,4 +453,5 @@ def load_dataset(root: Path | str = GEODATA, *, strict: bool = True) -> Dataset:
         countries=MappingProxyType(countries),
         regions=MappingProxyType(regions) if regions else None,
         problems=tuple(problems),
+        moments=tuple(moments),
     )

@@ -7,6 +7,8 @@ the figures and callbacks ask the questions below of them.
 from __future__ import annotations
 
 import bisect
+import calendar
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -90,6 +92,17 @@ class Group:
     aliases: tuple[str, ...] = ()
     description: str = ""
     sources: tuple[str, ...] = ()
+    #: When the group came into being and when it merged or dissolved, as partial dates
+    #: (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``); "" when unknown or still alive.
+    founded: str = ""
+    ended: str = ""
+
+    @property
+    def life(self) -> tuple[date | None, date | None]:
+        """The widest span the group can have existed: first day founded, last day ended."""
+        first = partial_date_span(self.founded)[0] if self.founded else None
+        last = partial_date_span(self.ended)[1] if self.ended else None
+        return first, last
 
 
 @dataclass(frozen=True)
@@ -171,6 +184,57 @@ class Event:
     def last_day(self) -> date:
         """The event's last day (its date when it lasted one day)."""
         return self.end_date or self.event_date
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def partial_date_span(value: str) -> tuple[date, date]:
+    """Return the first and last day a partial date can mean.
+
+    Args:
+        value: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+    Returns:
+        ``(first, last)``: the whole year, the whole month or the one day.
+
+    Raises:
+        ValueError: When ``value`` is not one of those shapes or not a real date.
+    """
+    match = _PARTIAL_DATE.match(value)
+    if not match:
+        raise ValueError(value)
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if day is None:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, day), date(year, month, day)
+
+
+def outside_life(group: Group, first: date, last: date, tolerance: int = 0) -> str | None:
+    """Say why ``[first, last]`` falls outside the group's life, or None when it does not.
+
+    A record may start up to ``tolerance`` days before the group was founded and end up
+    to ``tolerance`` days after it ended (reports lag and dates are approximate).
+
+    Args:
+        group: The group named by the record.
+        first: The record's first day.
+        last: The record's last day (inclusive).
+        tolerance: Days of slack at either end of the group's life.
+
+    Returns:
+        A reason such as ``"cma did not exist on 2013-07-05 (founded 2014-10-28)"``, or None.
+    """
+    born, gone = group.life
+    slack = timedelta(days=tolerance)
+    if born is not None and first < born - slack:
+        return f"{group.id} did not exist on {first} (founded {group.founded})"
+    if gone is not None and last > gone + slack:
+        day = max(first, gone + timedelta(days=1))
+        return f"{group.id} no longer existed on {day} (ended {group.ended})"
+    return None
 
 
 def periods_of(periods: Iterable[ControlPeriod], place: str) -> list[ControlPeriod]:

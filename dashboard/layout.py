@@ -8,6 +8,7 @@ from html import escape
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.controls import make_controls, make_keys_help
 from dashboard.data import Dataset
 from dashboard.domain import (
     KEY_PLACES,
@@ -30,6 +31,7 @@ from dashboard.figures import (
     type_colors,
 )
 from dashboard.payload import CLIENT_DATA_PATH, EVENT_HOVER_PATH
+from dashboard.presenter import make_moments_list, make_presenter
 from dashboard.store import Window
 from dashboard.timeline import make_timeline_figure
 
@@ -39,12 +41,6 @@ ORIGIN_NAMES = {"atlas": "Sahel Atlas", "acled": "ACLED", "ucdp": "UCDP GED"}
 TIME_PRECISION_NAMES = {1: "the day", 2: "the week only", 3: "the month only"}
 #: The situation panel lists this many of the window's events, newest first.
 MAX_LISTED_EVENTS = 25
-PLAY_SPEEDS = {
-    "1 day/s": 1000,
-    "2 days/s": 500,
-    "5 days/s": 200,
-    "10 days/s": 100,
-}
 
 
 def _swatch(
@@ -253,37 +249,6 @@ def make_town_detail(dataset: Dataset, place_id: str) -> list:
     return [html.H3(f"Control of {place.name}"), html.Ul(items, className="periods")]
 
 
-def _slider_marks(dataset: Dataset, first: date, last: date) -> dict[int, dict]:
-    """Year marks, and a small red mark at each change of control in a key town.
-
-    Over more than eight years, odd years' labels take their size from the CSS variable
-    ``--minor-year-size``, which a narrow screen sets to 0 so the labels do not collide.
-    """
-    many = last.year - first.year > 8
-    marks = {
-        epoch_day(date(y, 1, 1)): (
-            {"label": str(y), "style": {"fontSize": "var(--minor-year-size, inherit)"}}
-            if many and y % 2
-            else {"label": str(y)}
-        )
-        for y in range(first.year, last.year + 1)
-    }
-    for place in KEY_PLACES:
-        for p in periods_of(dataset.periods, place)[1:]:
-            marks.setdefault(
-                epoch_day(p.start),
-                {
-                    "label": "▲",
-                    "style": {"color": "#b2182b", "fontSize": "0.5rem", "bottom": "0.9rem"},
-                },
-            )
-    return marks
-
-
-def _button(id_: str, label: str, title: str) -> html.Button:
-    return html.Button(label, id=id_, title=title, n_clicks=0, className="step")
-
-
 def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY, prefix: str = "/") -> html.Div:
     """The whole page for a dataset, opened on ``day`` (the URL may move it on load).
 
@@ -301,55 +266,7 @@ def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY, prefix: str = "/"
         if dataset.problems
         else None
     )
-    controls = html.Div(
-        className="controls",
-        children=[
-            html.Div(
-                className="buttons",
-                children=[
-                    _button(ids.PREVIOUS_CHANGE, "⇤ change", "Previous change of control"),
-                    _button(ids.STEP_BACK_MONTH, "−1 mo", "Back one month"),
-                    _button(ids.STEP_BACK_DAY, "−1 d", "Back one day"),
-                    dcc.Input(
-                        id=ids.DATE_INPUT,
-                        type="text",
-                        value=day.isoformat(),
-                        debounce=True,
-                        placeholder="YYYY-MM-DD",
-                        pattern=r"\d{4}-\d{2}-\d{2}",
-                        className="date-input",
-                    ),
-                    _button(ids.STEP_FORWARD_DAY, "+1 d", "Forward one day"),
-                    _button(ids.STEP_FORWARD_MONTH, "+1 mo", "Forward one month"),
-                    _button(ids.NEXT_CHANGE, "change ⇥", "Next change of control"),
-                    html.Button(
-                        "▶ Play", id=ids.PLAY, n_clicks=0, className="play", title="Play / pause"
-                    ),
-                    dcc.Dropdown(
-                        id=ids.PLAY_SPEED,
-                        options=[{"label": k, "value": v} for k, v in PLAY_SPEEDS.items()],
-                        value=500,
-                        clearable=False,
-                        searchable=False,
-                        className="speed",
-                    ),
-                ],
-            ),
-            dcc.Slider(
-                id=ids.DATE_SLIDER,
-                min=epoch_day(first),
-                max=epoch_day(last),
-                step=1,
-                value=epoch_day(day),
-                marks=_slider_marks(dataset, first, last),
-                updatemode="drag",
-                included=False,
-                allow_direct_input=False,
-                tooltip={"placement": "top", "transform": "epochDayToIso"},
-                className="date-slider",
-            ),
-        ],
-    )
+    controls = make_controls(dataset, day, first, last)
     return html.Div(
         className="page",
         children=[
@@ -412,12 +329,15 @@ def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY, prefix: str = "/"
                                 id=ids.EVENT_DETAIL,
                                 className="event-detail",
                             ),
+                            make_moments_list(dataset),
                             make_legend(dataset),
                         ],
                     ),
                 ],
             ),
             controls,
+            make_keys_help(),
+            *make_presenter(),
             html.Div(
                 className="timeline-wrap",
                 children=[

@@ -47,9 +47,11 @@ from dashboard.figures import (
     UNKNOWN_CORE,
     WINDOW_DAYS,
     data_range,
+    fmt_day,
     town_marker,
     type_colors,
 )
+from dashboard.moments import Moment
 from dashboard.store import EventStore
 
 #: Where the app serves ``make_client_data``; the browser fetches it on first use.
@@ -214,4 +216,29 @@ def make_client_data(
         "eventCount": len(dataset.events),
         "maxDuration": dataset.events.longest,
         "towns": towns,
+        "moments": [_moment(dataset, m) for m in dataset.moments],
+    }
+
+
+def _moment(dataset: Dataset, moment: Moment) -> dict[str, Any]:
+    """A key moment as the presenter shows it (plain text: the page sets it as text)."""
+    cited = [dataset.sources[s] for s in moment.sources if s in dataset.sources]
+    return {
+        "id": moment.id,
+        "day": epoch_day(moment.date),
+        "label": fmt_day(moment.date),
+        "title": moment.title,
+        "caption": moment.caption,
+        "lat": moment.lat,
+        "lon": moment.lon,
+        "zoom": moment.zoom,
+        "window": moment.window,
+        "sources": [
+            {
+                "publisher": s.publisher,
+                "published": fmt_day(s.published) if s.published else "",
+                "url": s.url,
+            }
+            for s in cited
+        ],
     }

@@ -103,8 +103,8 @@ def test_layout_builds_with_every_id(dataset):
 
 
 def test_slider_marks_years_and_changes_and_odd_years_can_shrink(dataset):
+    from dashboard.controls import _slider_marks
     from dashboard.figures import data_range
-    from dashboard.layout import _slider_marks
 
     first, last = data_range(dataset)
     marks = _slider_marks(dataset, first, last)

@@ -1,0 +1,447 @@
+/*
+ * Sahel Atlas, the event layer: a 2D canvas of our own over the MapLibre map, with its
+ * hover tooltip and click, and the map hooks that keep a step from redrawing the WebGL
+ * map needlessly.
+ *
+ * Owns: the layer's state (`state`), drawEvents (a step), paint, the hover texts fetched
+ * on demand, publishDay (the situation panel follows the map after its frame), and the
+ * map's view in the URL (showView, and lat/lon/zoom written when the view moves).
+ */
+(function (root) {
+    "use strict";
+
+    /* A sibling module: required in Node, read from the namespace in the page (looked
+       up when called, since Dash loads the files one by one). */
+    const need = typeof module === "object" && module.exports
+        ? function (name) { return require("./" + name + ".js"); }
+        : function (name) { return root.SahelAtlas[name]; };
+
+    /* ---- The event layer: a 2D canvas of our own laid over the map. ----
+       A date step repaints this canvas alone: a few dozen circles, about a millisecond.
+       Drawing the events in MapLibre instead re-renders the whole WebGL map (every fill,
+       line and label) at every step, which in software GL costs 40-50 ms a frame, twice
+       per step. The canvas follows the map: it is repainted at each frame MapLibre draws
+       while the view moves. The town markers stay on top: the canvas is cleared under
+       them, so the map's own markers show through. */
+    const layer = {
+        day: null, data: null, map: null, canvas: null, marks: [], crowded: false,
+        drawn: [], towns: [], viewKey: null, retry: null, published: null, painted: null,
+        hoverUrl: null, tipFor: null, font: null, pendingView: null, viewTarget: null, flying: false,
+    };
+
+    function mapOf() {
+        const gd = document.querySelector("#map .js-plotly-plot");
+        const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+        return sub && sub.map;
+    }
+
+    /* At each update Plotly sets every paint and layout property of its town layers
+       again, sets the view to the one the map already has and resizes it to the size it
+       has; MapLibre schedules a frame for each call. That frame, drawn before the new
+       town data has loaded, costs 40-70 ms in software GL and holds the data up. Calls
+       that change nothing are skipped. */
+    function skipNoOpMapCalls(map) {
+        for (const [set, get] of [["setPaintProperty", "getPaintProperty"], ["setLayoutProperty", "getLayoutProperty"]]) {
+            const original = map[set];
+            map[set] = function (id, name, value, options) {
+                if (this.getLayer(id) && JSON.stringify(this[get](id, name)) === JSON.stringify(value)) {
+                    return this;
+                }
+                return original.call(this, id, name, value, options);
+            };
+        }
+        const views = {
+            setCenter: function (c) {
+                const now = map.getCenter();
+                const lng = Array.isArray(c) ? c[0] : (c.lng !== undefined ? c.lng : c.lon);
+                return lng === now.lng && (Array.isArray(c) ? c[1] : c.lat) === now.lat;
+            },
+            setZoom: function (z) { return z === map.getZoom(); },
+            setBearing: function (b) { return b === map.getBearing(); },
+            setPitch: function (p) { return p === map.getPitch(); },
+        };
+        for (const name of Object.keys(views)) {
+            const original = map[name];
+            map[name] = function (value, eventData) {
+                // while the map flies to a moment, Plotly's updates would set it back to
+                // the view its layout holds; its layout takes the new view when it lands
+                if (layer.flying) {
+                    return this;
+                }
+                return value !== undefined && value !== null && views[name](value)
+                    ? this
+                    : original.call(this, value, eventData);
+            };
+        }
+        const resize = map.resize;
+        let size = null;
+        map.resize = function (eventData, constrain) {
+            const box = this.getContainer();
+            const now = [box.clientWidth, box.clientHeight, window.devicePixelRatio].join();
+            if (now === size) {
+                return this;
+            }
+            size = now;
+            return resize.call(this, eventData, constrain);
+        };
+    }
+
+    /* When Plotly sets new data on the town markers' sources, MapLibre draws a frame at
+       once, with the old data, and a second when the new data has been parsed; in software
+       GL the first costs 50-80 ms and holds up the second. Frames asked for while those
+       sources load are held back (for 250 ms at most) and drawn once they have loaded. */
+    function holdFramesWhileTownsLoad(map, data) {
+        const ids = Object.keys(data.traces).map(function (uid) { return "source-" + uid + "-circle"; });
+        const loading = new Set();
+        let wanted = false;
+        let timer = null;
+        const triggerRepaint = map.triggerRepaint;
+        const release = function () {
+            loading.clear();
+            clearTimeout(timer);
+            if (wanted) {
+                wanted = false;
+                triggerRepaint.call(map);
+            }
+        };
+        map.triggerRepaint = function () {
+            if (loading.size) {
+                wanted = true;
+                return;
+            }
+            triggerRepaint.call(this);
+        };
+        map.on("dataloading", function (e) {
+            if (e.dataType === "source" && ids.indexOf(e.sourceId) >= 0) {
+                loading.add(e.sourceId);
+                clearTimeout(timer);
+                timer = setTimeout(release, 250);
+            }
+        });
+        map.on("data", function (e) {
+            // a tile of the new data has loaded (the events before it only say that the
+            // data was parsed, while the old tiles still stand)
+            if (loading.has(e.sourceId) && e.tile && map.isSourceLoaded(e.sourceId)) {
+                loading.delete(e.sourceId);
+                if (!loading.size) {
+                    release();
+                }
+            }
+        });
+    }
+
+    function attachCanvas(map) {
+        if (layer.map !== map) {
+            skipNoOpMapCalls(map);
+            holdFramesWhileTownsLoad(map, layer.data);
+        }
+        const canvas = document.createElement("canvas");
+        canvas.className = "event-layer";
+        canvas.setAttribute("aria-hidden", "true");
+        map.getCanvasContainer().appendChild(canvas);
+        layer.canvas = canvas;
+        layer.font = "600 12px " + window.getComputedStyle(canvas).fontFamily; // bubble counts
+        layer.map = map;
+        layer.viewKey = null;
+        const tip = document.getElementById("map-tooltip");
+        map.on("render", function () { paint(false); });
+        map.on("resize", function () { paint(true); });
+        const place = function (point) {
+            tip.style.left = Math.min(point.x + 14, map.getCanvas().clientWidth - tip.offsetWidth - 4) + "px";
+            tip.style.top = point.y + 14 + "px";
+        };
+        map.on("mousemove", function (e) {
+            const hit = markAt(e.point);
+            layer.tipFor = hit;
+            if (!hit) {
+                tip.style.display = "none";
+                return;
+            }
+            if (hit.n !== undefined) {
+                tip.innerHTML = "<b>" + hit.n + " events</b>, " + hit.dead
+                    + " reported killed<br>Zoom in or step to see single events.";
+            } else {
+                tip.innerHTML = hoverOf(hit.i, function (html) {
+                    if (layer.tipFor === hit) {
+                        tip.innerHTML = html; // the full text has come while still on it
+                        place(e.point);
+                    }
+                });
+            }
+            tip.style.display = "block";
+            place(e.point);
+        });
+        map.on("mouseout", function () {
+            layer.tipFor = null;
+            tip.style.display = "none";
+        });
+        map.on("click", function (e) {
+            const hit = markAt(e.point);
+            if (hit && hit.n === undefined) {
+                window.dash_clientside.set_props("event-click", {
+                    data: {i: hit.i, at: Date.now()},
+                });
+            }
+        });
+        map.on("moveend", function (e) {
+            if (layer.crowded) {
+                drawEvents(layer.day, layer.data); // bubbles or points follow the view
+            }
+            layer.flying = false;
+            writeView(map); // the URL follows the view, whoever moved it
+        });
+        if (layer.pendingView) {
+            const view = layer.pendingView;
+            layer.pendingView = null;
+            showView(view, false);
+        }
+        const moments = window.SahelAtlas.moments;
+        if (moments) {
+            moments.onMap(); // a presentation opened by a link sizes the map's labels now
+        }
+    }
+
+    /* The map's view into the URL (lat, lon, zoom), replacing the current entry (a move
+       of the map is not a Back step of its own). */
+    function writeView(map) {
+        const c = map.getCenter();
+        const params = new URLSearchParams(window.location.search);
+        params.set("lat", c.lat.toFixed(3));
+        params.set("lon", c.lng.toFixed(3));
+        params.set("zoom", map.getZoom().toFixed(2));
+        window.history.replaceState(window.history.state, "", "?" + params.toString());
+    }
+
+    /* Show a map view {lat, lon, zoom}: flown to (animate) or jumped to, as a person's move
+       (Plotly then keeps it in its layout, so a later update does not undo it); kept until
+       the map exists when it does not yet. The same view asked again is left alone. */
+    function showView(view, animate) {
+        const map = mapOf();
+        if (!map || !map.getCanvasContainer) {
+            layer.pendingView = view;
+            return;
+        }
+        const key = [view.lat, view.lon, view.zoom].join();
+        if (key === layer.viewTarget) {
+            return;
+        }
+        layer.viewTarget = key;
+        const options = {center: [view.lon, view.lat], zoom: view.zoom};
+        const cause = {originalEvent: {type: "view"}};
+        if (animate) {
+            layer.flying = true;
+            map.flyTo(Object.assign({essential: true}, options), cause);
+        } else {
+            map.jumpTo(options, cause);
+        }
+    }
+
+    /* The hover text of event i: the full text once the server has sent it (asked for
+       once per event, then kept); until then, a summary from the columns at hand, and
+       `then(html)` is called when the full text comes. */
+    const hovers = new Map();
+    function hoverOf(i, then) {
+        const events = layer.data.events;
+        const id = i;
+        const known = hovers.get(id);
+        if (typeof known === "string") {
+            return known;
+        }
+        if (!known) {
+            const asked = fetch(layer.hoverUrl + "?i=" + i).then(function (r) {
+                if (!r.ok) {
+                    throw new Error("Sahel Atlas: no hover text for " + id + " (" + r.status + ")");
+                }
+                return r.json();
+            }).then(function (body) {
+                hovers.set(id, body.hover);
+                return body.hover;
+            }, function (err) {
+                hovers.delete(id); // try again on the next hover
+                throw err;
+            });
+            hovers.set(id, asked);
+        }
+        hovers.get(id).then(then, function () {});
+        const first = events.start[i];
+        const last = events.last[i];
+        const when = need("dates").labelOf(first) + (last > first ? " – " + need("dates").labelOf(last) : "");
+        const toll = events.fatalities[i] >= 0 ? events.fatalities[i] + " killed" : "toll unknown";
+        return "<b>" + when + "</b><br>" + need("dates").escapeText(events.labels.type[events.type[i]]) + " · " + toll;
+    }
+
+    /* The mark under a point of the map (newest first), or null, or null over a town:
+       the town is drawn on top, and Plotly's hover speaks for it. */
+    function markAt(point) {
+        for (const t of layer.towns) {
+            if (Math.hypot(point.x - t.x, point.y - t.y) <= t.r) {
+                return null;
+            }
+        }
+        for (let k = layer.drawn.length - 1; k >= 0; k--) {
+            const d = layer.drawn[k];
+            if (Math.hypot(point.x - d.x, point.y - d.y) <= Math.max(d.r, 4) + 1) {
+                return d.mark;
+            }
+        }
+        return null;
+    }
+
+    /* Paint the marks at the map's current view. Skipped when neither the view nor the
+       marks changed since the last paint (MapLibre also renders for other reasons). */
+    function paint(force) {
+        const map = layer.map;
+        const canvas = layer.canvas;
+        const data = layer.data;
+        if (!map || !canvas || !data) {
+            return;
+        }
+        const gl = map.getCanvas();
+        const width = gl.clientWidth;
+        const height = gl.clientHeight;
+        const c = map.getCenter();
+        const key = [c.lng, c.lat, map.getZoom(), map.getBearing(), map.getPitch(), width, height].join();
+        if (!force && key === layer.viewKey) {
+            return;
+        }
+        layer.viewKey = key;
+        const ratio = window.devicePixelRatio || 1;
+        if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+            canvas.width = Math.round(width * ratio);
+            canvas.height = Math.round(height * ratio);
+            canvas.style.width = width + "px";
+            canvas.style.height = height + "px";
+        }
+        const ctx = canvas.getContext("2d");
+        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        ctx.clearRect(0, 0, width, height);
+        ctx.font = layer.font;
+        ctx.textAlign = "center";
+        ctx.textBaseline = "middle";
+        const events = data.events;
+        const drawn = [];
+        for (const mark of layer.marks) {
+            const bubble = mark.n !== undefined;
+            const at = map.project(bubble ? [mark.lon, mark.lat] : [events.lon[mark.i], events.lat[mark.i]]);
+            const r = bubble ? mark.r : need("marks").sizeOf(events.fatalities[mark.i]) / 2;
+            const known = !bubble && events.fatalities[mark.i] >= 0;
+            const color = bubble ? null : data.typeColorList[events.type[mark.i]];
+            // placed only to a region, or dated only to a week or month: drawn soft, with a
+            // dashed edge, never like an exact one
+            const vague = !bubble && (events.geo[mark.i] > 1 || events.time[mark.i] > 1);
+            if (at.x < -r - 4 || at.y < -r - 4 || at.x > width + r + 4 || at.y > height + r + 4) {
+                continue;
+            }
+            ctx.beginPath();
+            ctx.arc(at.x, at.y, r, 0, 2 * Math.PI);
+            if (bubble) {
+                ctx.globalAlpha = 1;
+                ctx.fillStyle = data.style.cluster;
+                ctx.fill();
+                ctx.fillStyle = "#ffffff";
+                ctx.fillText(String(mark.n), at.x, at.y);
+            } else if (known) {
+                ctx.globalAlpha = vague ? mark.o * 0.35 : mark.o; // a known toll: a disc
+                ctx.fillStyle = color;
+                ctx.fill();
+                if (vague) {
+                    ctx.globalAlpha = mark.o;
+                    ctx.setLineDash([3, 2]);
+                    ctx.lineWidth = 1.5;
+                    ctx.strokeStyle = color;
+                    ctx.stroke();
+                    ctx.setLineDash([]);
+                }
+            } else {
+                ctx.globalAlpha = mark.o; // an unknown toll: a ring
+                ctx.fillStyle = data.style.unknownFill;
+                ctx.fill();
+                ctx.beginPath();
+                ctx.arc(at.x, at.y, r + 1.5, 0, 2 * Math.PI);
+                ctx.lineWidth = 3;
+                ctx.strokeStyle = color;
+                ctx.setLineDash(vague ? [3, 2] : []);
+                ctx.stroke();
+                ctx.setLineDash([]);
+            }
+            drawn.push({x: at.x, y: at.y, r: r + (bubble || known ? 0 : 3), mark: mark});
+        }
+        // Clear the canvas under the town markers, which the map draws beneath it.
+        ctx.globalAlpha = 1;
+        ctx.globalCompositeOperation = "destination-out";
+        layer.towns = data.towns.map(function (town) {
+            const at = map.project([town.lon, town.lat]);
+            ctx.beginPath();
+            ctx.arc(at.x, at.y, town.radius + 1, 0, 2 * Math.PI);
+            ctx.fill();
+            return {x: at.x, y: at.y, r: town.radius + 1};
+        });
+        ctx.globalCompositeOperation = "source-over";
+        layer.drawn = drawn;
+        layer.painted = layer.day;
+    }
+
+    /* Run fn after the next frame has been drawn (or after 400 ms in a hidden tab). */
+    function afterFrame(fn) {
+        let done = false;
+        const once = function () {
+            if (!done) {
+                done = true;
+                fn();
+            }
+        };
+        window.requestAnimationFrame(function () { setTimeout(once, 0); });
+        setTimeout(once, 400);
+    }
+
+    /* The situation panel follows the map: its day is published after the map's frame,
+       so the panel's server round trip and re-render do not hold that frame up. */
+    function publishDay(day) {
+        const key = day + "/" + layer.windowDays;
+        if (layer.published !== key) {
+            layer.published = key;
+            window.dash_clientside.set_props("situation-day", {data: {day: day, window: layer.windowDays}});
+        }
+    }
+
+    function drawEvents(day, data) {
+        layer.day = day;
+        layer.data = data;
+        if (layer.windowDays === undefined) {
+            layer.windowDays = data.windowDays;
+        }
+        const map = mapOf();
+        if (!map || !map.getCanvasContainer) {
+            // The graph loads lazily: try again shortly, with whatever day is current then.
+            publishDay(day);
+            if (!layer.retry) {
+                layer.retry = setTimeout(function () {
+                    layer.retry = null;
+                    drawEvents(layer.day, layer.data);
+                }, 50);
+            }
+            return;
+        }
+        if (layer.map !== map || !layer.canvas.isConnected) {
+            attachCanvas(map);
+        }
+        const shown = need("marks").eventMarks(day, data, {zoom: map.getZoom(), bounds: map.getBounds()}, layer.windowDays);
+        layer.marks = shown.marks;
+        layer.crowded = shown.crowded;
+        layer.total = shown.total;
+        paint(true);
+        afterFrame(function () {
+            if (day === layer.day) {
+                publishDay(day); // unless a later step has already moved on
+            }
+        });
+    }
+
+    const api = {state: layer, drawEvents: drawEvents, paint: paint, mapOf: mapOf, showView: showView};
+    if (typeof module === "object" && module.exports) {
+        module.exports = api;
+    } else {
+        root.SahelAtlas = root.SahelAtlas || {};
+        root.SahelAtlas.layer = api;
+    }
+})(typeof window !== "undefined" ? window : globalThis);

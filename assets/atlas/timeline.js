@@ -1,0 +1,74 @@
+/*
+ * Sahel Atlas, the timeline under the map: its cursor line at the day, and the pan that
+ * keeps the day in sight.
+ *
+ * Owns: timelinePan, cursorStyle.
+ */
+(function (root) {
+    "use strict";
+
+    /* A sibling module: required in Node, read from the namespace in the page (looked
+       up when called, since Dash loads the files one by one). */
+    const need = typeof module === "object" && module.exports
+        ? function (name) { return require("./" + name + ".js"); }
+        : function (name) { return root.SahelAtlas[name]; };
+
+    /* A Patch that pans the timeline when the day has left its visible range, so the
+       cursor stays in sight (the day lands three quarters along the same span), or null.
+       It goes through Dash, so that the figure Dash keeps has the new range too. */
+    function timelinePan(day) {
+        const gd = document.querySelector("#timeline .js-plotly-plot");
+        const xa = gd && gd._fullLayout && gd._fullLayout.xaxis;
+        if (!xa || !xa.range) {
+            return null;
+        }
+        const t = day * need("dates").DAY_MS;
+        const first = xa.r2l(xa.range[0]);
+        const last = xa.r2l(xa.range[1]);
+        if (t >= first && t <= last) {
+            return null;
+        }
+        const span = last - first;
+        const range = [t - 0.75 * span, t + 0.25 * span].map(function (ms) {
+            return new Date(ms).toISOString().slice(0, 10);
+        });
+        // both rows' axes (they match), each with a new uirevision: Plotly would otherwise
+        // keep the range it shows
+        const patch = new window.dash_clientside.Patch();
+        for (const axis of ["xaxis", "xaxis2"]) {
+            patch.assign(["layout", axis, "range"], range).assign(["layout", axis, "uirevision"], "day-" + day);
+        }
+        // once redrawn, the cursor comes back at the day (whatever day it is by then)
+        gd.once("plotly_afterplot", function () {
+            window.dash_clientside.set_props("timeline-cursor", {style: cursorStyle(need("layer").state.day)});
+        });
+        return patch.build();
+    }
+
+    /* Where the timeline's cursor line goes (an HTML line: re-laying out the figure for
+       it would cost tens of milliseconds a step). */
+    function cursorStyle(day) {
+        const gd = document.querySelector("#timeline .js-plotly-plot");
+        const layout = gd && gd._fullLayout;
+        const xa = layout && layout.xaxis;
+        if (!xa || !xa.l2p) {
+            return {display: "none"}; // not drawn yet: its first relayout event calls again
+        }
+        const x = xa._offset + xa.l2p(day * need("dates").DAY_MS);
+        const inside = x >= xa._offset && x <= xa._offset + xa._length;
+        return {
+            display: inside ? "block" : "none",
+            left: x + "px",
+            top: layout._size.t + "px",
+            height: layout._size.h + "px",
+        };
+    }
+
+    const api = {timelinePan: timelinePan, cursorStyle: cursorStyle};
+    if (typeof module === "object" && module.exports) {
+        module.exports = api;
+    } else {
+        root.SahelAtlas = root.SahelAtlas || {};
+        root.SahelAtlas.timeline = api;
+    }
+})(typeof window !== "undefined" ? window : globalThis);

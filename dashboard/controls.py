@@ -1,0 +1,179 @@
+"""The controls under the map.
+
+The day (buttons, typed date, slider, player), the window of events shown, the link to
+this view, and the list of keys.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.data import Dataset
+from dashboard.domain import KEY_PLACES, epoch_day, periods_of
+from dashboard.figures import WINDOW_DAYS
+
+PLAY_SPEEDS = {
+    "1 day/s": 1000,
+    "2 days/s": 500,
+    "5 days/s": 200,
+    "10 days/s": 100,
+}
+#: The windows offered; a link may ask for any number of days (``window=N``) or ``all``.
+WINDOW_CHOICES = {"1": "the day alone", "7": "7 days", "30": "30 days", "90": "90 days"}
+WINDOW_CHOICES |= {"365": "365 days", "all": "cumulative"}
+#: The keys the whole page answers (assets/atlas/keys.js), as the help lists them.
+KEYS = (
+    ("← / →", "one day back / forward"),
+    ("Shift + ← / →", "one month back / forward"),
+    ("Space", "play / pause"),
+    ("Home / End", "first / last day of the data"),
+    ("P / N", "previous / next change of control"),
+    ("?", "show or hide this list"),
+    ("In a presentation: PgUp / PgDn, ← / →, Space", "previous / next moment"),
+    ("In a presentation: F / B / Esc", "full screen / black screen / leave"),
+    ("Esc", "close this list"),
+)
+
+
+def _slider_marks(dataset: Dataset, first: date, last: date) -> dict[int, dict]:
+    """Year marks, and a small red mark at each change of control in a key town.
+
+    Over more than eight years, odd years' labels take their size from the CSS variable
+    ``--minor-year-size``, which a narrow screen sets to 0 so the labels do not collide.
+    """
+    many = last.year - first.year > 8
+    marks = {
+        epoch_day(date(y, 1, 1)): (
+            {"label": str(y), "style": {"fontSize": "var(--minor-year-size, inherit)"}}
+            if many and y % 2
+            else {"label": str(y)}
+        )
+        for y in range(first.year, last.year + 1)
+    }
+    for moment in dataset.moments:  # a diamond at each key moment
+        marks.setdefault(
+            epoch_day(moment.date),
+            {
+                "label": "◆",
+                "style": {"color": "#0072b2", "fontSize": "0.55rem", "bottom": "0.9rem"},
+            },
+        )
+    for place in KEY_PLACES:
+        for p in periods_of(dataset.periods, place)[1:]:
+            marks.setdefault(
+                epoch_day(p.start),
+                {
+                    "label": "▲",
+                    "style": {"color": "#b2182b", "fontSize": "0.5rem", "bottom": "0.9rem"},
+                },
+            )
+    return marks
+
+
+def _button(id_: str, label: str, title: str) -> html.Button:
+    return html.Button(label, id=id_, title=title, n_clicks=0, className="step")
+
+
+def make_controls(dataset: Dataset, day: date, first: date, last: date) -> html.Div:
+    """The controls row, opened on ``day`` of the data's ``[first, last]``."""
+    return html.Div(
+        className="controls",
+        children=[
+            html.Div(
+                className="buttons",
+                children=[
+                    _button(ids.PREVIOUS_CHANGE, "⇤ change", "Previous change of control"),
+                    _button(ids.STEP_BACK_MONTH, "−1 mo", "Back one month"),
+                    _button(ids.STEP_BACK_DAY, "−1 d", "Back one day"),
+                    dcc.Input(
+                        id=ids.DATE_INPUT,
+                        type="text",
+                        value=day.isoformat(),
+                        debounce=True,
+                        placeholder="YYYY-MM-DD",
+                        pattern=r"\d{4}-\d{2}-\d{2}",
+                        className="date-input",
+                    ),
+                    _button(ids.STEP_FORWARD_DAY, "+1 d", "Forward one day"),
+                    _button(ids.STEP_FORWARD_MONTH, "+1 mo", "Forward one month"),
+                    _button(ids.NEXT_CHANGE, "change ⇥", "Next change of control"),
+                    html.Button(
+                        "▶ Play", id=ids.PLAY, n_clicks=0, className="play", title="Play / pause"
+                    ),
+                    dcc.Dropdown(
+                        id=ids.PLAY_SPEED,
+                        options=[{"label": k, "value": v} for k, v in PLAY_SPEEDS.items()],
+                        value=500,
+                        clearable=False,
+                        searchable=False,
+                        className="speed",
+                    ),
+                    html.Label("Events of", htmlFor=ids.WINDOW_SELECT, className="window-label"),
+                    dcc.Dropdown(
+                        id=ids.WINDOW_SELECT,
+                        options=[{"label": v, "value": k} for k, v in WINDOW_CHOICES.items()],
+                        value=str(WINDOW_DAYS),
+                        clearable=False,
+                        searchable=False,
+                        className="window",
+                    ),
+                    html.Button(
+                        "Copy link",
+                        id=ids.COPY_LINK,
+                        n_clicks=0,
+                        className="step",
+                        title="Copy a link that reopens this view",
+                    ),
+                    html.Button(
+                        "Present",
+                        id=ids.PRESENT,
+                        n_clicks=0,
+                        className="step",
+                        title="Present the key moments, full screen",
+                    ),
+                    html.Button(
+                        "?",
+                        id=ids.KEYS_BUTTON,
+                        n_clicks=0,
+                        className="step",
+                        title="Keyboard shortcuts",
+                        **{"aria-label": "Keyboard shortcuts"},
+                    ),
+                ],
+            ),
+            # why a link's parameter or a typed date was not taken as asked, in words
+            html.Div(id=ids.VIEW_NOTICE, className="view-notice", role="status"),
+            dcc.Slider(
+                id=ids.DATE_SLIDER,
+                min=epoch_day(first),
+                max=epoch_day(last),
+                step=1,
+                value=epoch_day(day),
+                marks=_slider_marks(dataset, first, last),
+                updatemode="drag",
+                included=False,
+                allow_direct_input=False,
+                tooltip={"placement": "top", "transform": "epochDayToIso"},
+                className="date-slider",
+            ),
+        ],
+    )
+
+
+def make_keys_help() -> html.Div:
+    """The list of keys, hidden until ``?`` or its button shows it."""
+    return html.Div(
+        id=ids.KEYS_HELP,
+        className="keys-help",
+        hidden=True,
+        role="dialog",
+        **{"aria-label": "Keyboard shortcuts"},
+        children=[
+            html.H2("Keys"),
+            html.Dl([part for key, what in KEYS for part in (html.Dt(key), html.Dd(what))]),
+            html.Button("Close", id=ids.KEYS_CLOSE, n_clicks=0, className="step"),
+        ],
+    )

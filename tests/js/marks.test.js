@@ -1,0 +1,90 @@
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const marks = require("../../assets/atlas/marks.js");
+
+/* Events as the page holds them: sorted columns (start ascending). */
+function columns(rows) {
+    const pick = (k, Kind) => Kind.from(rows.map((r) => r[k]));
+    const events = {
+        start: pick("start", Int32Array), last: pick("last", Int32Array),
+        lat: pick("lat", Float32Array), lon: pick("lon", Float32Array),
+        fatalities: pick("toll", Int32Array),
+    };
+    events.maxDuration = Math.max(0, ...rows.map((r) => r.last - r.start));
+    return events;
+}
+
+const view = (west, south, east, north, zoom = 5) => ({
+    zoom,
+    bounds: {getWest: () => west, getEast: () => east, getSouth: () => south, getNorth: () => north},
+});
+
+test("binary searches on sorted numbers", () => {
+    const arr = Int32Array.from([1, 3, 3, 5]);
+    assert.equal(marks.lowerBound(arr, 3), 1);
+    assert.equal(marks.upperBound(arr, 3), 3);
+    assert.equal(marks.lowerBound(arr, 0), 0);
+    assert.equal(marks.upperBound(arr, 9), 4);
+});
+
+test("the window holds the events that overlap it, long ones included", () => {
+    const events = columns([
+        {start: 90, last: 120, lat: 16, lon: -3, toll: 1}, // a month-long event
+        {start: 100, last: 100, lat: 16, lon: -3, toll: 2},
+        {start: 110, last: 110, lat: 16, lon: -3, toll: -1},
+        {start: 130, last: 130, lat: 16, lon: -3, toll: 0},
+    ]);
+    assert.deepEqual(marks.eventsInWindow(events, 111, 125), [0]);
+    assert.deepEqual(marks.eventsInWindow(events, 100, 110), [0, 1, 2]);
+    assert.deepEqual(marks.eventsInWindow(events, 131, 140), []);
+});
+
+test("eventMarks draws points, newest most opaque, in trailing and cumulative windows", () => {
+    const events = columns([
+        {start: 10, last: 10, lat: 16, lon: -3, toll: 1},
+        {start: 100, last: 100, lat: 16, lon: -3, toll: 2},
+        {start: 129, last: 129, lat: 16, lon: -3, toll: 3},
+    ]);
+    const data = {events, range: [10, 200], maxPoints: 100};
+    const trailing = marks.eventMarks(129, data, view(-20, 0, 20, 30), 30);
+    assert.deepEqual(trailing.marks.map((m) => m.i), [1, 2]);
+    assert.equal(trailing.total, 2);
+    assert.equal(trailing.marks[1].o, 1);
+    assert.ok(trailing.marks[0].o < 0.4);
+    const cumulative = marks.eventMarks(129, data, view(-20, 0, 20, 30), null);
+    assert.deepEqual(cumulative.marks.map((m) => m.i), [0, 1, 2]);
+    assert.equal(cumulative.crowded, false);
+});
+
+test("past the budget of marks, exact counts in bubbles", () => {
+    const rows = [];
+    for (let k = 0; k < 500; k++) {
+        rows.push({start: 100 + (k % 10), last: 100 + (k % 10), lat: 14 + (k % 7) * 0.5, lon: -4 + (k % 11) * 0.5, toll: k % 3});
+    }
+    rows.sort((a, b) => a.start - b.start);
+    const data = {events: columns(rows), range: [100, 200], maxPoints: 50};
+    const shown = marks.eventMarks(110, data, view(-20, 0, 20, 30, 4), 30);
+    assert.equal(shown.crowded, true);
+    assert.ok(shown.marks.every((m) => m.n > 0));
+    assert.equal(shown.marks.reduce((s, m) => s + m.n, 0), 500);
+    assert.equal(shown.marks.reduce((s, m) => s + m.dead, 0), rows.reduce((s, r) => s + r.toll, 0));
+    // zoomed in on one corner, few enough in view: points again
+    const near = marks.eventMarks(110, data, view(-4.1, 13.9, -3.9, 14.1, 12), 30);
+    assert.ok(near.marks.length > 0 && near.marks.every((m) => m.i !== undefined));
+});
+
+test("townsOn picks each town's period of the day, else its unknown look", () => {
+    const unknown = {ring: "#eee", core: "#eee", hover: "?"};
+    const towns = [{unknown, periods: [{start: 10, end: 20, ring: "a", core: "A", hover: "x"}, {start: 20, end: null, ring: "b", core: "B", hover: "y"}]}];
+    assert.deepEqual(marks.townsOn(towns, 5), {ring: ["#eee"], core: ["#eee"], hover: ["?"]});
+    assert.deepEqual(marks.townsOn(towns, 19).core, ["A"]);
+    assert.deepEqual(marks.townsOn(towns, 20).core, ["B"]);
+    assert.deepEqual(marks.townsOn(towns, 9999).core, ["B"]);
+});
+
+test("sizeOf grows with the toll and marks an unknown one", () => {
+    assert.equal(marks.sizeOf(-1), 12);
+    assert.ok(marks.sizeOf(0) < marks.sizeOf(10));
+    assert.equal(marks.sizeOf(100000), 34);
+});
