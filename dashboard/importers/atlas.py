@@ -16,9 +16,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
-from shapely.geometry import shape
 
-from dashboard.data import BORDER_TOLERANCE, COLUMNS, COUNTRY_CODES
+from dashboard.borders import Borders
+from dashboard.data import COLUMNS, COUNTRY_CODES
 from dashboard.domain import EVENT_TYPES
 from dashboard.importers._columns import (
     Rows,
@@ -47,13 +47,8 @@ def matches(header: set[str]) -> bool:
 
 
 def borders(countries: Mapping[str, Any]) -> dict[str, Any]:
-    """Each country's outline, widened by ``BORDER_TOLERANCE`` for simplified borders."""
-    out = {}
-    for f in countries["features"]:
-        geom = shapely.buffer(shape(f["geometry"]), BORDER_TOLERANCE)
-        shapely.prepare(geom)
-        out[f["properties"]["iso_a3"]] = geom
-    return out
+    """Each country's prepared outline, widened as ``borders.Borders`` does, by ISO code."""
+    return Borders(countries).shapes
 
 
 def _np(array: pa.Array) -> np.ndarray:
