@@ -115,8 +115,8 @@ def import_events(
     missing = [c for c in module.REQUIRED if c not in header]
     if missing:
         report.error = (
-            f"missing column(s): {', '.join(missing)}; a {fmt} file needs "
-            f"{', '.join(module.REQUIRED)}"
+            f"missing column(s): {', '.join(missing)} (the {fmt} format needs "
+            f"{', '.join(module.REQUIRED)})"
         )
         report.seconds = perf_counter() - started
         return ImportResult(EVENT_SCHEMA.empty_table(), report, ())

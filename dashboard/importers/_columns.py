@@ -31,6 +31,19 @@ _COUNT = r"^\+?\d{1,9}$"  # a non-negative integer that fits int32
 _NEGATIVE = r"^-\d+$"
 
 
+# Scalars for compute functions: a Python value there costs tens of microseconds (pyarrow
+# looks for pandas each time), which adds up over the many small blocks of a messy file.
+EMPTY = pa.scalar("", pa.string())
+_NO_TEXT = pa.scalar(None, pa.string())
+_ZERO = pa.scalar(0, pa.int64())
+_ZERO_F = pa.scalar(0.0, pa.float64())
+
+
+def is_empty(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Where a text column is the empty string."""
+    return pc.equal(column, EMPTY)
+
+
 #: The memory pool of the columns an import keeps (the system allocator: large buffers
 #: are mapped and unmapped whole).
 KEPT = pa.system_memory_pool()
@@ -52,14 +65,18 @@ class Rows:
         self.n = block.table.num_rows
         self.ok = np.ones(self.n, dtype=bool)
         self._reasons: dict[int, list[str]] = {}
+        self._text: dict[str, pa.Array] = {}
 
     def text(self, name: str) -> pa.Array:
         """A column, trimmed of surrounding spaces; all empty when the file lacks it."""
-        if name not in self.table.column_names:
-            return pa.array([""] * self.n, pa.string())
-        column = self.table.column(name)
-        column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-        return pc.utf8_trim_whitespace(column)
+        if name not in self._text:
+            if name in self.table.column_names:
+                column = self.table.column(name)
+                column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+                self._text[name] = pc.utf8_trim_whitespace(column)
+            else:
+                self._text[name] = constant("", self.n)
+        return self._text[name]
 
     def fail(self, mask: np.ndarray, reason: str | Callable[[int], str]) -> None:
         """Reject the rows of ``mask`` for ``reason`` (a text, or a function of the row)."""
@@ -73,7 +90,7 @@ class Rows:
 
     def require(self, column: pa.Array, name: str) -> None:
         """Reject the rows where ``column`` is empty."""
-        self.fail(_np(pc.equal(column, "")), f"{name} is required")
+        self.fail(_np(is_empty(column)), f"{name} is required")
 
 
 def quoted(value: object, limit: int = 40) -> str:
@@ -119,14 +136,14 @@ def days(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 def _number(column: pa.Array) -> np.ndarray:
     """Digits as int64, 0 where null."""
-    return _np(pc.fill_null(pc.cast(column, pa.int64()), 0)).astype(np.int64)
+    return _np(pc.fill_null(pc.cast(column, pa.int64()), _ZERO)).astype(np.int64)
 
 
 def floats(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """Parse decimal numbers; returns ``(values, valid)`` (empty is not valid)."""
     valid = _np(pc.match_substring_regex(column, _FLOAT))
-    values = pc.cast(pc.if_else(pa.array(valid), column, None), pa.float64())
-    return np.nan_to_num(_np(pc.fill_null(values, 0.0))), valid
+    values = pc.cast(pc.if_else(pa.array(valid), column, _NO_TEXT), pa.float64())
+    return np.nan_to_num(_np(pc.fill_null(values, _ZERO_F))), valid
 
 
 def counts(column: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -138,10 +155,15 @@ def counts(column: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
         number, and that hold a negative one.
     """
     known = _np(pc.match_substring_regex(column, _COUNT))
-    empty = _np(pc.equal(column, ""))
+    empty = _np(is_empty(column))
     negative = _np(pc.match_substring_regex(column, _NEGATIVE))
-    values = pc.cast(pc.if_else(pa.array(known), column, None), pa.int32())
-    return _np(pc.fill_null(values, 0)).astype(np.int32), known, ~known & ~empty, negative
+    values = pc.cast(pc.if_else(pa.array(known), column, _NO_TEXT), pa.int32())
+    return (
+        _np(pc.fill_null(values, pa.scalar(0, pa.int32()))).astype(np.int32),
+        known,
+        ~known & ~empty,
+        negative,
+    )
 
 
 def small_ints(column: pa.Array, allowed: range) -> tuple[np.ndarray, np.ndarray]:
@@ -187,7 +209,7 @@ def day_column(rows: Rows, name: str, *, required: bool = True) -> tuple[np.ndar
     """Check and parse a date column; returns ``(days, present)``."""
     text = rows.text(name)
     values, valid = days(text)
-    empty = _np(pc.equal(text, ""))
+    empty = _np(is_empty(text))
     bad = ~valid if required else ~valid & ~empty
     rows.fail(
         bad,
@@ -252,16 +274,13 @@ def event_table(rows: Rows, columns: Mapping[str, pa.Array | np.ndarray]) -> pa.
 
 def join_nonempty(parts: list[tuple[str, pa.Array]], sep: str = ". ") -> pa.Array:
     """Join labelled columns, leaving out the empty ones: ``[("Where: ", col), ...]``."""
-    out = None
+    glue, out = pa.scalar(sep), None
     for label, column in parts:
-        piece = pc.if_else(pc.equal(column, ""), "", pc.binary_join_element_wise(label, column, ""))
+        labelled = pc.binary_join_element_wise(pa.scalar(label), column, EMPTY)
+        piece = pc.if_else(is_empty(column), EMPTY, labelled)
         if out is None:
             out = piece
             continue
-        both = pc.and_(pc.not_equal(out, ""), pc.not_equal(piece, ""))
-        out = pc.if_else(
-            both,
-            pc.binary_join_element_wise(out, piece, sep),
-            pc.binary_join_element_wise(out, piece, ""),
-        )
+        both = pc.and_(pc.invert(is_empty(out)), pc.invert(is_empty(piece)))
+        out = pc.binary_join_element_wise(out, piece, pc.if_else(both, glue, EMPTY))
     return out

@@ -28,8 +28,9 @@ import pyarrow.csv as pv
 QUOTE, COMMA, LF, CR = 34, 44, 10, 13
 #: How many bytes are read and scanned at a time.
 BLOCK_BYTES = 16 << 20
-#: After a row that could not be read, scan this little first, so that a file with many
-#: broken rows is not rescanned block after block.
+#: After a row that could not be read, the rest of the window is scanned again, in a
+#: window a quarter the size, but at least this big: a file with many broken rows is not
+#: rescanned block after block.
 RESYNC_BYTES = 64 << 10
 #: A row whose quoted field runs on for longer than this is taken for an unterminated quote.
 MAX_ROW_BYTES = 1 << 20
@@ -127,7 +128,10 @@ class CsvBlocks:
                 self._line += scan.lines
                 pos += scan.consumed
                 resynced = scan.resync_line is not None
-                window = RESYNC_BYTES if resynced else min(window * 2, self.block_bytes)
+                if resynced:  # rows after it are scanned again: start smaller
+                    window = max(RESYNC_BYTES, window // 4)
+                else:
+                    window = min(window * 2, self.block_bytes)
 
     def _skip_hxl(self, buf: bytes, pos: int) -> int:
         """Skip an HXL hashtag row (``#date+occurred,...``) right after the header."""
@@ -269,7 +273,9 @@ def _scan(buf: bytes, pos: int, stop: int, at_eof: bool, width: int) -> _Scan:
     spans = np.searchsorted(newlines, row_ends) - nl_before
     lengths = row_ends - row_starts
     first_byte = arr[np.minimum(row_starts, max(n - 1, 0))] if n else row_starts
-    blank = (lengths <= 1) | ((lengths == 2) & (first_byte == CR))
+    last_byte = arr[np.maximum(row_ends - 1, 0)] if n else row_ends
+    blank = (lengths == 0) | ((lengths == 1) & ((first_byte == LF) | (first_byte == CR)))
+    blank |= (lengths == 2) & (first_byte == CR) & (last_byte == LF)
     ok = (fields[:nrows] == width) & (misquoted[:nrows] == 0) & ~blank
     broken = np.flatnonzero(~ok & ~blank)
 

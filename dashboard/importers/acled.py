@@ -26,6 +26,7 @@ from dashboard.importers._columns import (
     day_column,
     event_table,
     from_days,
+    is_empty,
     lookup,
     precision_column,
     toll_column,
@@ -131,6 +132,6 @@ def _iso3(rows: Rows) -> pa.Array:
     """``iso3`` where given, else from the numeric ``iso`` code, else from the country."""
     by_name = lookup(rows.text("country"), ISO3_BY_NAME, default="")
     by_number = lookup(rows.text("iso"), ISO3_BY_NUMBER, default="")
-    fallback = pc.if_else(pc.equal(by_number, ""), by_name, by_number)
+    fallback = pc.if_else(is_empty(by_number), by_name, by_number)
     given = pc.utf8_upper(rows.text("iso3"))
-    return pc.if_else(pc.equal(given, ""), fallback, given)
+    return pc.if_else(is_empty(given), fallback, given)

@@ -16,9 +16,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
-from shapely.geometry import shape
 
-from dashboard.borders import BORDER_TOLERANCE
+from dashboard.borders import Borders
 from dashboard.data import COLUMNS, COUNTRY_CODES
 from dashboard.domain import EVENT_TYPES
 from dashboard.importers._columns import (
@@ -28,6 +27,7 @@ from dashboard.importers._columns import (
     day_column,
     event_table,
     from_days,
+    is_empty,
     lookup,
     precision_column,
     quoted,
@@ -47,13 +47,8 @@ def matches(header: set[str]) -> bool:
 
 
 def borders(countries: Mapping[str, Any]) -> dict[str, Any]:
-    """Each country's outline, widened by ``BORDER_TOLERANCE`` for simplified borders."""
-    out = {}
-    for f in countries["features"]:
-        geom = shapely.buffer(shape(f["geometry"]), BORDER_TOLERANCE)
-        shapely.prepare(geom)
-        out[f["properties"]["iso_a3"]] = geom
-    return out
+    """Each country's prepared outline, widened as ``borders.Borders`` does, by ISO code."""
+    return Borders(countries).shapes
 
 
 def _np(array: pa.Array) -> np.ndarray:
@@ -92,7 +87,7 @@ def convert(
     country = rows.text("country")
     iso3 = lookup(country, COUNTRY_CODES, default="")
     rows.fail(
-        _np(pc.equal(iso3, "")),
+        _np(is_empty(iso3)),
         lambda i: f"country {quoted(country[i].as_py())} is not one of {', '.join(COUNTRY_CODES)}",
     )
     lat, lon = coordinates(rows, "latitude", "longitude")
@@ -133,7 +128,7 @@ def _check_types(rows: Rows) -> None:
     kind, sub = rows.text("event_type"), rows.text("sub_event_type")
     known_kind = _np(pc.is_in(kind, value_set=pa.array(list(EVENT_TYPES))))
     rows.fail(~known_kind, lambda i: f"unknown event_type {quoted(kind[i].as_py())}")
-    pair = pc.binary_join_element_wise(kind, sub, "|")
+    pair = pc.binary_join_element_wise(kind, sub, pa.scalar("|"))
     known_pair = _np(pc.is_in(pair, value_set=_PAIRS))
     rows.fail(
         known_kind & ~known_pair,
@@ -162,7 +157,7 @@ def _check_borders(
 def _check_sources(rows: Rows, cited: pa.Array, sources: Mapping[str, Any]) -> None:
     parts = pc.utf8_trim_whitespace(pc.list_flatten(pc.split_pattern(cited, ";")))
     owner = _np(pc.list_parent_indices(pc.split_pattern(cited, ";")))
-    nonempty = _np(pc.not_equal(parts, ""))
+    nonempty = ~_np(is_empty(parts))
     known = _np(pc.is_in(parts, value_set=pa.array(list(sources), pa.string())))
     has_any = np.bincount(owner[nonempty], minlength=rows.n) > 0
     rows.fail(~has_any, "cites no source")

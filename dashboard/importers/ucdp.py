@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from dashboard.importers._columns import (
     Rows,
@@ -25,6 +24,7 @@ from dashboard.importers._columns import (
     day_column,
     event_table,
     from_days,
+    is_empty,
     join_nonempty,
     lookup,
     precision_column,
@@ -91,7 +91,7 @@ def convert(rows: Rows) -> pa.Table:
     violence = rows.text("type_of_violence")
     event_type = lookup(violence, VIOLENCE_TYPES, default="")
     rows.fail(
-        np.asarray(pc.equal(event_type, "").to_numpy(zero_copy_only=False)),
+        np.asarray(is_empty(event_type).to_numpy(zero_copy_only=False)),
         lambda i: f"type_of_violence must be 1, 2 or 3, not {quoted(violence[i].as_py())}",
     )
     first, _ = day_column(rows, "date_start")
