@@ -131,11 +131,12 @@
 
         /* One callback moves the whole view, so a step is one trip through Dash. */
         updateView: function (search, slider, typed, _bm, _bd, _fd, _fm, _pc, _nc, _tick,
-                               click, _timelineRelayout, windowChoice, current, source) {
+                               click, _timelineRelayout, windowChoice, compareTyped, current, source) {
             const prop = triggeredProp(); // read now: Dash clears it when this call returns
             A().layer.state.hoverUrl = source.hoverUrl;
             return withData(source, function (data) {
-                const asked = {search: search, slider: slider, typed: typed, click: click, windowChoice: windowChoice};
+                const asked = {search: search, slider: slider, typed: typed, click: click,
+                               windowChoice: windowChoice, compareTyped: compareTyped};
                 return view(prop, asked, current, data);
             });
         },
@@ -155,7 +156,7 @@
     /* Write the view into the URL: a history entry of its own for a deliberate change,
        the current entry replaced while a drag or the player moves, or when the URL itself
        moved the view (see viewstate.historyMode). */
-    function writeUrl(mode, day, windowDays, data) {
+    function writeUrl(mode, day, windowDays, compareDay, data) {
         const {dates, viewstate} = A();
         const params = new URLSearchParams(window.location.search);
         params.set("date", dates.isoOf(day));
@@ -163,6 +164,11 @@
             params.delete("window");
         } else {
             params.set("window", viewstate.windowParam(windowDays));
+        }
+        if (compareDay === null) {
+            params.delete("compare");
+        } else {
+            params.set("compare", dates.isoOf(compareDay));
         }
         const search = "?" + params.toString();
         if (search === window.location.search) {
@@ -175,16 +181,25 @@
         }
     }
 
+    /* The compare box shows the day compared with when a link set it. */
+    function compareValue(prop, compareDay, dates, no) {
+        if (prop !== null && prop !== "url.search") {
+            return no;
+        }
+        return compareDay === null ? "" : dates.isoOf(compareDay);
+    }
+
     /* The outputs of updateView for one trigger, once the data is here: the day (store,
        slider, input, its class, label), the player's stop, the town Patch, the timeline
-       cursor (style, title), the timeline Patch, the notice and the window choice. */
+       cursor (style, title), the timeline Patch, the notice, the window choice and its
+       options, and the day compared with. */
     function view(prop, asked, current, data) {
         const no = window.dash_clientside.no_update;
         const {dates, layer, timeline, viewstate} = A();
         const min = data.range[0];
         const max = data.range[1];
         const before = typeof current === "number" ? current : min;
-        const nothing = [no, no, no, no, no, no, no, no, no, no, no, no, no];
+        const nothing = [no, no, no, no, no, no, no, no, no, no, no, no, no, no];
         if (prop === "timeline.relayoutData") {
             // The axis moved, or the timeline was first drawn (perhaps far from the day):
             // follow the day then, but not when the reader pans or zooms the timeline.
@@ -205,9 +220,19 @@
             day = url.day;
             notice = url.notice;
             layer.state.windowDays = url.windowDays;
+            layer.state.compareDay = url.compare;
             if (url.view) {
                 layer.showView(url.view, false);
             }
+        } else if (prop === "compare-input.value") {
+            const compare = viewstate.compareAsked(asked.compareTyped, data);
+            if (compare.problem) {
+                const out = nothing.slice();
+                out[10] = compare.problem;
+                return out;
+            }
+            layer.state.compareDay = compare.day;
+            day = before;
         } else if (prop === "window-select.value") {
             const choice = asked.windowChoice;
             layer.state.windowDays = choice === "all" ? null : Math.min(Math.max(parseInt(choice, 10) || data.windowDays, 1), viewstate.MAX_WINDOW);
@@ -227,7 +252,7 @@
         day = Math.min(Math.max(day, min), max);
         const stop = prop === "play-timer.n_intervals" && day >= max ? true : no;
         const iso = dates.isoOf(day);
-        writeUrl(mode, day, layer.state.windowDays, data);
+        writeUrl(mode, day, layer.state.windowDays, layer.state.compareDay, data);
         layer.drawEvents(day, data);
         A().moments.onView(data, prop === null || prop === "url.search");
         const pan = timeline.timelinePan(day); // the cursor comes back with the panned axis
@@ -238,6 +263,7 @@
             townPatch(day, data), pan ? {display: "none"} : timeline.cursorStyle(day), dates.labelOf(day),
             pan || no, notice, windowValue === asked.windowChoice ? no : windowValue,
             viewstate.windowOptions(layer.state.windowDays),
+            compareValue(prop, layer.state.compareDay, dates, no),
         ];
     }
 })();

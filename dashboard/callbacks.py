@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx
 
 from dashboard import ids
+from dashboard.compare import make_comparison
 from dashboard.data import Dataset
 from dashboard.domain import Event, Place, epoch_day, from_epoch_day
 from dashboard.figures import WINDOW_DAYS, data_range
@@ -37,6 +38,14 @@ def _situation_asked(shown: object, first: int, last: int) -> tuple[int, Window]
     return min(max(day, first), last), Window(days=days)
 
 
+def _compare_asked(shown: object, first: int, last: int) -> int | None:
+    """The day the map compares with (``{"compare": n}``), clamped, or None."""
+    compare = shown.get("compare") if isinstance(shown, dict) else None
+    if not isinstance(compare, int) or isinstance(compare, bool):
+        return None
+    return min(max(compare, first), last)
+
+
 def _clicked_event(dataset: Dataset, click: object) -> Event | None:
     """The event a click on the event layer names (``{"i": index}``), or None."""
     i = click.get("i") if isinstance(click, dict) else None
@@ -67,6 +76,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.VIEW_NOTICE, "children"),
         Output(ids.WINDOW_SELECT, "value"),
         Output(ids.WINDOW_SELECT, "options"),
+        Output(ids.COMPARE_INPUT, "value"),
         Input(ids.URL, "search"),
         Input(ids.DATE_SLIDER, "value"),
         Input(ids.DATE_INPUT, "value"),
@@ -80,6 +90,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.TIMELINE, "clickData"),
         Input(ids.TIMELINE, "relayoutData"),
         Input(ids.WINDOW_SELECT, "value"),
+        Input(ids.COMPARE_INPUT, "value"),
         State(ids.SELECTED_DAY, "data"),
         State(ids.ATLAS_DATA, "data"),
         prevent_initial_call="initial_duplicate",
@@ -101,7 +112,11 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     @app.callback(Output(ids.SITUATION, "children"), Input(ids.SITUATION_DAY, "data"))
     def update_situation(shown: object) -> list:
         day, window = _situation_asked(shown, first, last)
-        return make_situation(dataset, from_epoch_day(day), window=window)
+        panel = make_situation(dataset, from_epoch_day(day), window=window)
+        compare = _compare_asked(shown, first, last)
+        if compare is None:
+            return panel
+        return panel + make_comparison(dataset, from_epoch_day(compare), from_epoch_day(day))
 
     @app.callback(
         Output(ids.EVENT_DETAIL, "children"),

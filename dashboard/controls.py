@@ -120,6 +120,15 @@ def make_controls(dataset: Dataset, day: date, first: date, last: date) -> html.
                         searchable=False,
                         className="window",
                     ),
+                    html.Label("Compare with", htmlFor=ids.COMPARE_INPUT, className="window-label"),
+                    dcc.Input(
+                        id=ids.COMPARE_INPUT,
+                        type="text",
+                        value="",
+                        debounce=True,
+                        placeholder="YYYY-MM-DD",
+                        className="compare-input",
+                    ),
                     html.Button(
                         "Copy link",
                         id=ids.COPY_LINK,

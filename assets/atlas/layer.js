@@ -5,7 +5,8 @@
  *
  * Owns: the layer's state (`state`), drawEvents (a step), paint, the hover texts fetched
  * on demand, publishDay (the situation panel follows the map after its frame), and the
- * map's view in the URL (showView, and lat/lon/zoom written when the view moves).
+ * map's view in the URL (showView, and lat/lon/zoom written when the view moves), and
+ * the rings that mark the towns changed since the day compared with.
  */
 (function (root) {
     "use strict";
@@ -27,6 +28,7 @@
         day: null, data: null, map: null, canvas: null, marks: [], crowded: false,
         drawn: [], towns: [], viewKey: null, retry: null, published: null, painted: null,
         hoverUrl: null, tipFor: null, font: null, pendingView: null, viewTarget: null, flying: false,
+        compareDay: null, changedTowns: [],
     };
 
     function mapOf() {
@@ -377,8 +379,36 @@
             return {x: at.x, y: at.y, r: town.radius + 1};
         });
         ctx.globalCompositeOperation = "source-over";
+        markChangedTowns(ctx, map, data);
         layer.drawn = drawn;
         layer.painted = layer.day;
+    }
+
+    /* With a day to compare with, a dashed red ring around each town whose holders differ
+       between it and the day shown. */
+    function markChangedTowns(ctx, map, data) {
+        layer.changedTowns = [];
+        if (layer.compareDay === null || layer.compareDay === undefined) {
+            return;
+        }
+        const marks = need("marks");
+        const now = marks.townsOn(data.towns, layer.day);
+        const then = marks.townsOn(data.towns, layer.compareDay);
+        ctx.save();
+        ctx.strokeStyle = "#b2182b";
+        ctx.lineWidth = 2.5;
+        ctx.setLineDash([4, 3]);
+        data.towns.forEach(function (town, k) {
+            if (now.core[k] === then.core[k] && now.ring[k] === then.ring[k]) {
+                return;
+            }
+            layer.changedTowns.push(town.id);
+            const at = map.project([town.lon, town.lat]);
+            ctx.beginPath();
+            ctx.arc(at.x, at.y, town.radius + 5, 0, 2 * Math.PI);
+            ctx.stroke();
+        });
+        ctx.restore();
     }
 
     /* Run fn after the next frame has been drawn (or after 400 ms in a hidden tab). */
@@ -397,10 +427,13 @@
     /* The situation panel follows the map: its day is published after the map's frame,
        so the panel's server round trip and re-render do not hold that frame up. */
     function publishDay(day) {
-        const key = day + "/" + layer.windowDays;
+        const compare = layer.compareDay === undefined ? null : layer.compareDay;
+        const key = day + "/" + layer.windowDays + "/" + compare;
         if (layer.published !== key) {
             layer.published = key;
-            window.dash_clientside.set_props("situation-day", {data: {day: day, window: layer.windowDays}});
+            window.dash_clientside.set_props("situation-day", {
+                data: {day: day, window: layer.windowDays, compare: compare},
+            });
         }
     }
 

@@ -160,8 +160,19 @@
             }
         }
         const view = viewAsked(params, reasons);
+        let compare = null;
+        const rawCompare = params.get("compare");
+        if (rawCompare !== null && rawCompare !== "") {
+            compare = dates.parseIso(rawCompare);
+            if (compare === null) {
+                reasons.push("compare " + quoted(rawCompare) + " is not a date (YYYY-MM-DD)");
+            } else if (compare < min || compare > max) {
+                reasons.push("compare " + dates.isoOf(compare) + " is outside the data");
+                compare = Math.min(Math.max(compare, min), max);
+            }
+        }
         const notice = reasons.length ? reasons.join("; ") + "; showing " + dates.labelOf(day) : "";
-        return {day: day, windowDays: windowDays, view: view, notice: notice};
+        return {day: day, windowDays: windowDays, view: view, compare: compare, notice: notice};
     }
 
     /* Why a typed date is refused or moved, in words, or "" when it is a day of the data. */
@@ -180,6 +191,19 @@
         return "";
     }
 
+    /* The day to compare with, typed: {day} (null: none), or {problem} in words. */
+    function compareAsked(text, data) {
+        const dates = need("dates");
+        if (!text || !String(text).trim()) {
+            return {day: null};
+        }
+        const day = dates.parseIso(text);
+        if (day === null) {
+            return {problem: quoted(text) + " is not a date to compare with: type it as YYYY-MM-DD"};
+        }
+        return {day: Math.min(Math.max(day, data.range[0]), data.range[1])};
+    }
+
     /* How a change goes into the browser's history: "push" (a Back step of its own) for a
        deliberate change, "replace" for the moves of a drag or of the player after their
        first (so a whole drag or playback is one step back), and "replace" too when the
@@ -195,7 +219,7 @@
 
     const api = {
         dayAsked: dayAsked, windowAsked: windowAsked, readUrl: readUrl, typedProblem: typedProblem,
-        windowParam: windowParam, windowLabel: windowLabel, windowOptions: windowOptions, historyMode: historyMode, MAX_WINDOW: MAX_WINDOW,
+        windowParam: windowParam, windowLabel: windowLabel, windowOptions: windowOptions, compareAsked: compareAsked, historyMode: historyMode, MAX_WINDOW: MAX_WINDOW,
     };
     if (typeof module === "object" && module.exports) {
         module.exports = api;

@@ -228,3 +228,36 @@ def test_sa306_copy_link_copies_the_view(page, app_url):
     page.locator("#view-notice").get_by_text("Link copied").wait_for()
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied == page.url and "date=2013-01-12" in copied
+
+
+def test_sa307_compare_two_days_names_the_towns_that_changed_hands(page, app_url):
+    open_day(page, app_url, "2012-08-01")
+    page.fill("#compare-input", "2012-03-01")
+    page.press("#compare-input", "Enter")
+    page.wait_for_function(
+        "() => new URLSearchParams(location.search).get('compare') === '2012-03-01'"
+    )
+    section = page.locator("#situation")
+    section.get_by_text("Compared with 1 Mar 2012: 1 Mar 2012 – 1 Aug 2012").wait_for()
+    changed = page.locator("#situation li.changed-town[data-place='gao']")
+    changed.wait_for()
+    assert "→" in changed.inner_text()
+    assert "By type" in section.inner_text()
+    # the map rings the towns that changed hands
+    page.wait_for_function("() => window.SahelAtlas.layer.state.changedTowns.includes('gao')")
+    # the link reopens the comparison; a bad one says why
+    fresh = page.context.new_page()
+    fresh.goto(page.url)
+    wait_for_day(fresh, "2012-08-01")
+    fresh.locator("#situation").get_by_text("Compared with 1 Mar 2012").wait_for()
+    assert fresh.input_value("#compare-input") == "2012-03-01"
+    fresh.close()
+    _go(page, "?date=2012-08-01&compare=soon")
+    page.locator("#view-notice").get_by_text("compare “soon” is not a date").wait_for()
+    # clearing the box ends the comparison
+    page.fill("#compare-input", "")
+    page.press("#compare-input", "Enter")
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('compare')")
+    page.wait_for_function(
+        "() => !document.querySelector('#situation').textContent.includes('Compared with')"
+    )

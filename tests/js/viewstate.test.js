@@ -32,7 +32,7 @@ test("the window: days, all, or the default for anything else", () => {
 
 test("a link's bad or out-of-range parameters fall back, with a notice in words", () => {
     const good = viewstate.readUrl("?date=2012-08-01&window=7", JAN11, data);
-    assert.deepEqual(good, {day: dates.parseIso("2012-08-01"), windowDays: 7, view: null, notice: ""});
+    assert.deepEqual(good, {day: dates.parseIso("2012-08-01"), windowDays: 7, view: null, compare: null, notice: ""});
     const bad = viewstate.readUrl("?date=2012-13-45", JAN11, data);
     assert.equal(bad.day, JAN11);
     assert.equal(bad.notice, "“2012-13-45” is not a date (YYYY-MM-DD); showing 11 Jan 2013");
@@ -79,4 +79,17 @@ test("a link's map view, or a notice when it is not one", () => {
         assert.equal(out.view, null, bad);
         assert.match(out.notice, /is not a place on the map/, bad);
     }
+});
+
+test("a day to compare with, from a link or typed", () => {
+    const url = viewstate.readUrl("?date=2013-01-11&compare=2012-03-01", JAN11, data);
+    assert.equal(url.compare, dates.parseIso("2012-03-01"));
+    assert.equal(url.notice, "");
+    const bad = viewstate.readUrl("?date=2013-01-11&compare=soon", JAN11, data);
+    assert.equal(bad.compare, null);
+    assert.match(bad.notice, /compare “soon” is not a date/);
+    assert.deepEqual(viewstate.compareAsked("", data), {day: null});
+    assert.deepEqual(viewstate.compareAsked("2012-03-01", data), {day: dates.parseIso("2012-03-01")});
+    assert.deepEqual(viewstate.compareAsked("1900-01-01", data), {day: data.range[0]});
+    assert.match(viewstate.compareAsked("x", data).problem, /not a date to compare with/);
 });
