@@ -13,6 +13,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.data import Dataset
 from dashboard.domain import KEY_PLACES, epoch_day, periods_of
+from dashboard.exports import CSV_PATH, GEOJSON_PATH
 from dashboard.figures import WINDOW_DAYS
 
 PLAY_SPEEDS = {
@@ -77,7 +78,9 @@ def _button(id_: str, label: str, title: str) -> html.Button:
     return html.Button(label, id=id_, title=title, n_clicks=0, className="step")
 
 
-def make_controls(dataset: Dataset, day: date, first: date, last: date) -> html.Div:
+def make_controls(
+    dataset: Dataset, day: date, first: date, last: date, prefix: str = "/"
+) -> html.Div:
     """The controls row, opened on ``day`` of the data's ``[first, last]``."""
     return html.Div(
         className="controls",
@@ -135,6 +138,29 @@ def make_controls(dataset: Dataset, day: date, first: date, last: date) -> html.
                         n_clicks=0,
                         className="step",
                         title="Copy a link that reopens this view",
+                    ),
+                    html.Button(
+                        "PNG",
+                        id=ids.EXPORT_PNG,
+                        n_clicks=0,
+                        className="step",
+                        title="Save the map as a picture, with its day, window, legend and sources",
+                    ),
+                    html.A(
+                        "CSV",
+                        id=ids.EXPORT_CSV,
+                        href=prefix + CSV_PATH,
+                        className="step export-link",
+                        title="The window's events with their sources, as CSV",
+                        **{"data-path": prefix + CSV_PATH},
+                    ),
+                    html.A(
+                        "GeoJSON",
+                        id=ids.EXPORT_GEOJSON,
+                        href=prefix + GEOJSON_PATH,
+                        className="step export-link",
+                        title="The towns and their holders that day, and the window's events",
+                        **{"data-path": prefix + GEOJSON_PATH},
                     ),
                     html.Button(
                         "Present",

@@ -268,7 +268,7 @@ def build_layout(
         if dataset.problems
         else None
     )
-    controls = make_controls(dataset, day, first, last)
+    controls = make_controls(dataset, day, first, last, prefix)
     return html.Div(
         className="page",
         children=[

@@ -187,7 +187,9 @@ def make_client_data(
         for p in periods_of(dataset.periods, place_id):
             m = town_marker(dataset, p, place.name)
             end = epoch_day(p.end) if p.end else None
-            periods.append({"start": epoch_day(p.start), "end": end, **m.__dict__})
+            periods.append(
+                {"start": epoch_day(p.start), "end": end, "groups": list(p.groups), **m.__dict__}
+            )
         unknown = town_marker(dataset, None, place.name)
         ring, _ = KEY_TOWN_SIZE if place_id in KEY_PLACES else TOWN_SIZE
         towns.append(
@@ -211,6 +213,7 @@ def make_client_data(
         "changes": [epoch_day(d) for d in change_days(dataset.periods)],
         "typeColors": type_colors(type_labels),
         "groupColors": {g.id: g.color for g in dataset.groups.values()},
+        "groupNames": {g.id: g.short_name for g in dataset.groups.values()},
         "style": {"font": MAP_FONT, "unknownFill": UNKNOWN_CORE, "cluster": CLUSTER},
         "eventsUrl": events_url,
         "eventCount": len(dataset.events),

@@ -14,6 +14,7 @@ from flask import Response, abort, request
 
 from dashboard.callbacks import register_callbacks
 from dashboard.data import GEODATA, Dataset, load_dataset
+from dashboard.exports import serve_exports
 from dashboard.figures import GEO_PATHS, event_hover
 from dashboard.imports_ui import make_data_panel
 from dashboard.ingest import (
@@ -191,6 +192,7 @@ def build_app(
     serve_geo(app, dataset)
     serve_events(app, dataset)
     serve_event_hover(app, dataset)
+    serve_exports(app, dataset)
     return app
 
 

@@ -1,0 +1,165 @@
+"""Exports of what the page shows: the window's events as CSV, the day's situation as GeoJSON.
+
+Both take the page's own query string (``date``, ``window``; bad values are refused with
+a 400 that says why), so a link to an export names exactly the view it came from. Text from
+the data stays text: a CSV cell that a spreadsheet would run as a formula (``=``, ``+``,
+``-``, ``@``, tab or carriage return first) is prefixed with ``'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Mapping
+from datetime import date
+
+import numpy as np
+import pyarrow as pa
+from flask import Response, request
+
+from dashboard.data import Dataset
+from dashboard.domain import control_on
+from dashboard.figures import data_range
+from dashboard.schema import EVENT_SCHEMA
+from dashboard.store import Window
+
+CSV_PATH = "data/export.csv"
+GEOJSON_PATH = "data/situation.geojson"
+MAX_WINDOW = 3650
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+
+
+class BadQuery(ValueError):
+    """A query parameter an export cannot use; the message says which and why."""
+
+
+def view_asked(args: Mapping[str, str], dataset: Dataset) -> tuple[date, Window]:
+    """The day and window of an export's query, checked."""
+    first, last = data_range(dataset)
+    raw = args.get("date", "")
+    try:
+        day = date.fromisoformat(raw) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise BadQuery(f"date {raw[:40]!r} is not a day (YYYY-MM-DD)")
+    if not first <= day <= last:
+        raise BadQuery(f"date {day} is outside the data ({first} to {last})")
+    windows = args.get("window", "30")
+    if windows == "all":
+        return day, Window(days=None)
+    if not re.fullmatch(r"\d{1,4}", windows) or not 1 <= int(windows) <= MAX_WINDOW:
+        raise BadQuery(f"window {windows[:40]!r} is not 1 to {MAX_WINDOW} days or 'all'")
+    return day, Window(days=int(windows))
+
+
+def safe_cell(value: object) -> object:
+    """A value as a spreadsheet should show it: text that looks like a formula stays text."""
+    if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return value
+
+
+def events_csv(dataset: Dataset, day: date, window: Window, rows: np.ndarray | None = None) -> str:
+    """The window's events (or ``rows`` of them), newest first, with their sources."""
+    store = dataset.events
+    first, last = window.span(day, data_range(dataset)[0])
+    idx = store.newest_first(store.window(first, last))
+    if rows is not None:
+        idx = idx[np.isin(idx, rows)]
+    table = store.table.take(pa.array(idx, pa.int64()))
+    names = [f.name for f in EVENT_SCHEMA]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*names, "sources"])
+    columns = {name: table.column(name).to_pylist() for name in names}
+    for k in range(table.num_rows):
+        ids = columns["source_ids"][k].split(";")
+        cited = [dataset.sources[s] for s in ids if s in dataset.sources]
+        sources = " | ".join(
+            f"{s.publisher}, {s.published.isoformat() if s.published else 'undated'}: {s.url}"
+            for s in cited
+        )
+        writer.writerow([safe_cell(columns[name][k]) for name in names] + [safe_cell(sources)])
+    return out.getvalue()
+
+
+def situation_geojson(dataset: Dataset, day: date, window: Window) -> dict:
+    """The towns with their holders and confidence on ``day``, and the window's events."""
+    features = []
+    for place_id in dataset.control_places:
+        place = dataset.places[place_id]
+        period = control_on(dataset.periods, place_id, day)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+                "properties": {
+                    "kind": "town",
+                    "id": place_id,
+                    "name": place.name,
+                    "holders": list(period.groups) if period else [],
+                    "status": period.status if period else "unknown",
+                    "confidence": period.confidence if period else "",
+                    "since": period.start.isoformat() if period else "",
+                    "sources": [dataset.sources[s].url for s in period.sources] if period else [],
+                },
+            }
+        )
+    store = dataset.events
+    first, last = window.span(day, data_range(dataset)[0])
+    idx = store.newest_first(store.window(first, last))
+    table = store.table.take(pa.array(idx, pa.int64()))
+    keep = ["event_id", "origin", "event_type", "sub_event_type", "actor1", "actor2", "location"]
+    cols = {n: table.column(n).to_pylist() for n in [*keep, "latitude", "longitude"]}
+    starts, tolls = table.column("start").to_pylist(), table.column("fatalities").to_pylist()
+    for k in range(table.num_rows):
+        properties = {n: cols[n][k] for n in keep}
+        properties |= {"kind": "event", "date": starts[k].isoformat(), "fatalities": tolls[k]}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [cols["longitude"][k], cols["latitude"][k]],
+                },
+                "properties": properties,
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "properties": {"date": day.isoformat(), "window": window.label},
+        "features": features,
+    }
+
+
+def serve_exports(app, dataset: Dataset) -> None:
+    """Add the export routes below the app's routes prefix."""
+    prefix = app.config.routes_pathname_prefix
+
+    def csv_view() -> Response:
+        try:
+            day, window = view_asked(request.args, dataset)
+        except BadQuery as bad:
+            return Response(str(bad), status=400, mimetype="text/plain")
+        body = events_csv(dataset, day, window)
+        response = Response(body, mimetype="text/csv")
+        name = f"sahel-atlas-events-{day.isoformat()}.csv"
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def geojson_view() -> Response:
+        try:
+            day, window = view_asked(request.args, dataset)
+        except BadQuery as bad:
+            return Response(str(bad), status=400, mimetype="text/plain")
+        body = json.dumps(situation_geojson(dataset, day, window), ensure_ascii=False)
+        response = Response(body, mimetype="application/geo+json")
+        name = f"sahel-atlas-situation-{day.isoformat()}.geojson"
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    app.server.add_url_rule(prefix + CSV_PATH, "export-csv", csv_view)
+    app.server.add_url_rule(prefix + GEOJSON_PATH, "export-geojson", geojson_view)
