@@ -67,11 +67,13 @@ def content_security_policy(script_hashes: Sequence[str]) -> str:
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'", *script_hashes],
-        # 'unsafe-inline' for styles only: React (Dash's components) and Plotly write
-        # style="" attributes, and Plotly and MapLibre add <style> rules at run time.
+        # 'unsafe-inline' for styles only: Dash's renderer and dcc add <style> elements
+        # at run time (without it Chromium reports dozens of style-src-elem violations,
+        # tests/browser/test_security.py), and React and Plotly write style attributes.
         # Styles cannot run code; scripts get no such exception.
         "style-src": ["'self'", "'unsafe-inline'"],
-        # MapLibre (inside plotly.js) starts its workers from a blob: URL it builds.
+        # MapLibre (inside plotly.js) starts its workers from a blob: URL it builds;
+        # without blob: the map never finishes loading.
         "worker-src": ["blob:"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
