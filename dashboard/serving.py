@@ -27,6 +27,8 @@ from dashboard.health import serve_health
 
 #: Environment variable with the largest request body the app reads, in bytes.
 MAX_BODY_ENV = "SAHEL_ATLAS_MAX_BODY"
+#: Flask config key: {endpoint: bytes} for routes allowed a bigger body (``allow_body``).
+BODY_LIMITS = "SAHEL_ATLAS_BODY_LIMITS"
 #: A callback's body is a few kB (the biggest, a map click, under 10 kB): 1 MiB is ample.
 DEFAULT_MAX_BODY = 1 << 20
 #: Smaller bodies are sent as they are: gzip's header and a round of CPU cost more than
@@ -106,6 +108,14 @@ def max_body_bytes(value: str | None = None) -> int:
     if limit <= 0:
         raise ValueError(f"{MAX_BODY_ENV} must be a positive number of bytes, not {value}")
     return limit
+
+
+def allow_body(app: Dash, endpoint: str, limit: int) -> None:
+    """Let requests to one endpoint (an upload route) carry bodies of up to ``limit`` bytes.
+
+    Every other route keeps the app's limit (``MAX_CONTENT_LENGTH``).
+    """
+    app.server.config.setdefault(BODY_LIMITS, {})[endpoint] = limit
 
 
 class GzipCache:
@@ -194,13 +204,16 @@ def harden(app: Dash, dataset: Dataset, *, max_body: int | None = None) -> None:
         app: The Dash app, its callbacks registered.
         dataset: The data it serves, for ``/healthz``.
         max_body: The largest request body read, in bytes (default ``$SAHEL_ATLAS_MAX_BODY``
-            or 1 MiB). A route that takes more (an upload) raises it for its own requests
-            with ``request.max_content_length``.
+            or 1 MiB). A route that takes more (an upload) gets its own limit with
+            ``allow_body``.
     """
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = max_body or max_body_bytes()
+    body_limits = server.config.setdefault(BODY_LIMITS, {})
     prefix = app.config.routes_pathname_prefix
     headers = security_headers(app.csp_hashes())
+    # The page embeds a token Dash signs for each load (its config's end_id), so its ETag
+    # seldom matches; the layout's does, and that is the big one.
     revalidated = {prefix, prefix + "_dash-layout", prefix + "_dash-dependencies"}
     suites = prefix + "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"
     catchall = prefix + "<path:path>"
@@ -224,6 +237,8 @@ def harden(app: Dash, dataset: Dataset, *, max_body: int | None = None) -> None:
         # Dash answers every unknown path with the page; the page has one route, "/".
         if request.endpoint == catchall:
             abort(404)
+        if request.endpoint in body_limits:
+            request.max_content_length = body_limits[request.endpoint]
         # Turn a too-big body away before anything reads it (Flask would only refuse it
         # once a view reads the body).
         limit = request.max_content_length

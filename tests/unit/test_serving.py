@@ -9,6 +9,7 @@ import time
 import urllib.request
 
 import pytest
+from flask import request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug.serving import make_server
@@ -16,7 +17,7 @@ from werkzeug.serving import make_server
 from dashboard.figures import data_range
 from dashboard.health import app_version
 from dashboard.server import create_app
-from dashboard.serving import QuietRequestHandler, max_body_bytes
+from dashboard.serving import QuietRequestHandler, allow_body, max_body_bytes
 
 # Routes of every kind: the page, Dash's own, the app's data, an asset, a miss, a refusal.
 ROUTES = [
@@ -251,6 +252,26 @@ def test_the_limit_is_configurable(monkeypatch):
     assert (
         client.post(
             "/_dash-update-component", data=body * 2, content_type="application/json"
+        ).status_code
+        == 413
+    )
+
+
+def test_one_route_can_take_bigger_bodies(monkeypatch):
+    # room for an upload route: its own limit, every other route keeps the app's
+    monkeypatch.delenv("SAHEL_ATLAS_MAX_BODY", raising=False)
+    app = create_app(strict=True)
+    app.server.add_url_rule(
+        "/upload", "upload", lambda: str(len(request.get_data())), methods=["POST"]
+    )
+    allow_body(app, "upload", 8 << 20)
+    client = app.server.test_client()
+    assert client.post("/upload", data=b"x" * (3 << 20)).get_data(as_text=True) == str(3 << 20)
+    assert client.post("/upload", data=b"x" * (9 << 20)).status_code == 413
+    big = b" " * (3 << 20) + b"{}"
+    assert (
+        client.post(
+            "/_dash-update-component", data=big, content_type="application/json"
         ).status_code
         == 413
     )
