@@ -2,6 +2,7 @@
 
 import http.client
 import os
+import re
 import runpy
 import socket
 import subprocess
@@ -115,10 +116,13 @@ def test_gunicorn_serves_the_app_with_no_version_banner_and_logs_access(gunicorn
     assert response.getheader("Server") == "gunicorn"  # no version number
     assert "default-src 'self'" in response.getheader("Content-Security-Policy")
     assert _get(port, "/.env").status == 404
+    # each line is written once its response has gone out, so in no fixed order
+    wanted = ('"GET /healthz HTTP/1.1" 200', '"GET /.env HTTP/1.1" 404')
     deadline = time.monotonic() + 10
-    while '"GET /.env HTTP/1.1" 404' not in log.read_text() and time.monotonic() < deadline:
+    while not all(w in log.read_text() for w in wanted) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert '"GET /healthz HTTP/1.1" 200' in log.read_text()
+    assert all(w in log.read_text() for w in wanted), log.read_text()
+    assert re.search(r'"GET /healthz HTTP/1.1" 200 \d+ "-" "[^"]*" \d+ms', log.read_text())
 
 
 def test_clients_that_dribble_their_headers_do_not_hold_up_others(gunicorn):
