@@ -54,6 +54,18 @@ def _clicked_event(dataset: Dataset, click: object) -> Event | None:
     return None
 
 
+def _picked_on_map(click: object) -> str:
+    """The id a click on the map's Plotly traces names (its first point's customdata).
+
+    Anything else (a hand-made request: no dict, no list of points, no string) names
+    nothing: ``""``.
+    """
+    points = click.get("points") if isinstance(click, dict) else None
+    first = points[0] if isinstance(points, list) and points else None
+    picked = first.get("customdata") if isinstance(first, dict) else None
+    return picked if isinstance(picked, str) else ""
+
+
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
     """Wire the page's components; ``dataset`` is read, never changed."""
     towns = dataset.control_places
@@ -128,8 +140,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         if ctx.triggered_id == ids.EVENT_CLICK:
             event = _clicked_event(dataset, event_click)
         else:
-            points = (town_click or {}).get("points") or [{}]
-            picked = str(points[0].get("customdata") if isinstance(points[0], dict) else "")
+            picked = _picked_on_map(town_click)
             if picked in towns:
                 return make_town_detail(dataset, picked)
             event = dataset.event(picked)

@@ -36,6 +36,16 @@ from dashboard.store import Window
 from dashboard.timeline import make_timeline_figure
 
 DEFAULT_DAY = date(2013, 1, 11)
+#: Every graph's mode bar offers nothing that leads to another host: no Plotly logo (a
+#: link to plotly.com), no "Share chart..." (it uploads the figure to Chart Studio, on by
+#: default in plotly.js), no "Edit in Chart Studio" or "Edit chart" link. An offline atlas
+#: sends nothing out; tests/unit/test_layout.py checks every dcc.Graph of the page.
+OFFLINE_GRAPH_CONFIG = {
+    "displaylogo": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+}
 ORIGIN_NAMES = {"atlas": "Sahel Atlas", "acled": "ACLED", "ucdp": "UCDP GED"}
 #: ACLED's time precision codes, as the event detail names them.
 TIME_PRECISION_NAMES = {1: "the day", 2: "the week only", 3: "the month only"}
@@ -307,7 +317,7 @@ def build_layout(
                                 figure=make_map_figure(dataset, day, prefix),
                                 className="map",
                                 config={
-                                    "displaylogo": False,
+                                    **OFFLINE_GRAPH_CONFIG,
                                     "scrollZoom": True,
                                     "modeBarButtonsToRemove": ["toImage"],
                                 },
@@ -348,7 +358,7 @@ def build_layout(
                         id=ids.TIMELINE,
                         figure=make_timeline_figure(dataset),
                         className="timeline",
-                        config={"displaylogo": False, "scrollZoom": False},
+                        config={**OFFLINE_GRAPH_CONFIG, "scrollZoom": False},
                         responsive=True,
                     ),
                     # An HTML line, moved by the browser: re-laying out the timeline

@@ -34,7 +34,14 @@ from dashboard.payload import (
     make_client_data,
     payload_version,
 )
-from dashboard.uploads import DatasetDispatcher, Uploads, max_upload, serve_uploads
+from dashboard.serving import allow_body, harden
+from dashboard.uploads import (
+    CHUNK_BYTES,
+    DatasetDispatcher,
+    Uploads,
+    max_upload,
+    serve_uploads,
+)
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 log = logging.getLogger("sahel_atlas")
@@ -140,6 +147,7 @@ def create_app(
         )
         sub = build_app(shipped, [imported], shipped_events=False, cache=cache, paths=paths)
         serve_uploads(sub.server, routes, Uploads(cache_dir(cache) / "uploads", run_import))
+        allow_body(sub, "upload-chunk", CHUNK_BYTES)
         return sub.server
 
     serve_uploads(
@@ -147,6 +155,7 @@ def create_app(
         app.config.routes_pathname_prefix,
         Uploads(cache_dir(cache) / "uploads", run_import),
     )
+    allow_body(app, "upload-chunk", CHUNK_BYTES)  # the page sends an export in chunks
     app.server.wsgi_app = DatasetDispatcher(
         app.server.wsgi_app,
         app.config.routes_pathname_prefix,
@@ -193,6 +202,7 @@ def build_app(
     serve_events(app, dataset)
     serve_event_hover(app, dataset)
     serve_exports(app, dataset)
+    harden(app, dataset)
     return app
 
 

@@ -114,3 +114,18 @@ def test_slider_marks_years_and_changes_and_odd_years_can_shrink(dataset):
     assert years["2013"]["style"]["fontSize"] == "var(--minor-year-size, inherit)"
     assert "style" not in years["2012"]
     assert any(m["label"] == "▲" for m in marks.values())
+
+
+def test_no_graph_mode_bar_leads_to_another_host(dataset):
+    # Plotly's logo links to plotly.com and "Share chart..." uploads the figure to Chart
+    # Studio (on unless turned off): an offline atlas offers neither, on any graph.
+    from dash import dcc
+
+    graphs = [c for c in build_layout(dataset)._traverse() if isinstance(c, dcc.Graph)]
+    assert {g.id for g in graphs} >= {"map", "timeline"}
+    for graph in graphs:
+        config = graph.config or {}
+        for key in ("displaylogo", "showSendToCloud", "showEditInChartStudio", "showLink"):
+            assert config.get(key) is False, (graph.id, key)
+        added = {str(b) for b in config.get("modeBarButtonsToAdd", [])}
+        assert not added & {"sendChartToCloud", "sendDataToCloud", "editInChartStudio"}
