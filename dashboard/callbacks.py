@@ -8,6 +8,7 @@ from dashboard import ids
 from dashboard.data import Dataset
 from dashboard.domain import Event, Place, epoch_day, from_epoch_day
 from dashboard.figures import WINDOW_DAYS, data_range
+from dashboard.filters import EventFilter, parse_filter
 from dashboard.layout import make_event_detail, make_situation, make_town_detail
 from dashboard.store import Window
 
@@ -20,11 +21,12 @@ def _same_point(place: Place, event: Event, tolerance: float = 0.02) -> bool:
     )
 
 
-def _situation_asked(shown: object, first: int, last: int) -> tuple[int, Window]:
-    """The day and window the map shows: ``{"day": n, "window": days or None}`` or a day.
+def _situation_asked(shown: object, first: int, last: int) -> tuple[int, Window, EventFilter]:
+    """The day, window and filters the map shows.
 
-    Anything else (a hand-made request) falls back to the first day and the default
-    window; a day out of range is clamped to the data's range.
+    ``shown`` is ``{"day": n, "window": days or None, "filters": {...} or None}`` or a
+    day. Anything else (a hand-made request) falls back to the first day, the default
+    window and no filter; a day out of range is clamped to the data's range.
     """
     day, days = (
         (shown.get("day"), shown.get("window", WINDOW_DAYS))
@@ -34,7 +36,8 @@ def _situation_asked(shown: object, first: int, last: int) -> tuple[int, Window]
     day = day if isinstance(day, int) and not isinstance(day, bool) else first
     if days is not None and not (isinstance(days, int) and 1 <= days <= 3650):
         days = WINDOW_DAYS
-    return min(max(day, first), last), Window(days=days)
+    raw = shown.get("filters") if isinstance(shown, dict) else None
+    return min(max(day, first), last), Window(days=days), parse_filter(raw)
 
 
 def _clicked_event(dataset: Dataset, click: object) -> Event | None:
@@ -100,8 +103,10 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
 
     @app.callback(Output(ids.SITUATION, "children"), Input(ids.SITUATION_DAY, "data"))
     def update_situation(shown: object) -> list:
-        day, window = _situation_asked(shown, first, last)
-        return make_situation(dataset, from_epoch_day(day), window=window)
+        day, window, event_filter = _situation_asked(shown, first, last)
+        return make_situation(
+            dataset, from_epoch_day(day), window=window, event_filter=event_filter
+        )
 
     @app.callback(
         Output(ids.EVENT_DETAIL, "children"),
