@@ -22,6 +22,8 @@ LIST_COLUMNS: dict[str, tuple[str, ...]] = {
     "countries": ("country",),
     "admin1": ("admin1",),
 }
+#: Where the browser asks which rows' notes hold the words of its ``q`` filter.
+SEARCH_PATH = "data/search"
 MAX_FATALITIES = 1_000_000
 MAX_Q = 100
 MAX_VALUES = 200

@@ -30,7 +30,7 @@ from dashboard.figures import (
     type_color,
     type_colors,
 )
-from dashboard.filters import EventFilter, select
+from dashboard.filters import SEARCH_PATH, EventFilter, select
 from dashboard.payload import CLIENT_DATA_PATH, EVENT_HOVER_PATH
 from dashboard.presenter import make_moments_list, make_presenter
 from dashboard.store import Window
@@ -290,7 +290,11 @@ def build_layout(dataset: Dataset, *, day: date = DEFAULT_DAY, prefix: str = "/"
             dcc.Store(id=ids.SELECTED_DAY, data=epoch_day(day)),
             dcc.Store(
                 id=ids.ATLAS_DATA,
-                data={"url": prefix + CLIENT_DATA_PATH, "hoverUrl": prefix + EVENT_HOVER_PATH},
+                data={
+                    "url": prefix + CLIENT_DATA_PATH,
+                    "hoverUrl": prefix + EVENT_HOVER_PATH,
+                    "searchUrl": prefix + SEARCH_PATH,
+                },
             ),
             dcc.Store(id=ids.EVENT_CLICK),
             # set by assets/atlas.js once the map has drawn the day, so that the panel's

@@ -23,6 +23,7 @@ from dashboard.payload import (
     make_client_data,
     payload_version,
 )
+from dashboard.search import serve_search
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 log = logging.getLogger("sahel_atlas")
@@ -73,6 +74,7 @@ def create_app(data_root: Path | str = GEODATA, *, strict: bool = False) -> Dash
     serve_geo(app, dataset)
     serve_events(app, dataset)
     serve_event_hover(app, dataset)
+    serve_search(app, dataset)
     return app
 
 

@@ -9,6 +9,7 @@ from dashboard.callbacks import _situation_asked
 from dashboard.domain import Event, epoch_day
 from dashboard.filters import EventFilter, notes_match, parse_filter, select
 from dashboard.layout import make_situation
+from dashboard.server import create_app
 from dashboard.store import EventStore, Window, table_from_events
 
 from .test_layout import find, text_of
@@ -143,3 +144,16 @@ def test_the_situation_panel_follows_the_filters(dataset):
 def test_a_request_without_filters_filters_nothing():
     assert _situation_asked({"day": 5, "window": 7}, 0, 10)[2] == EventFilter()
     assert _situation_asked(5, 0, 10)[2] == EventFilter()
+
+
+def test_the_notes_search_route_answers_row_indices(dataset):
+    client = create_app(strict=True).server.test_client()
+    answer = client.get("/data/search?q=Konna")
+    assert answer.status_code == 200 and answer.mimetype == "application/octet-stream"
+    rows = np.frombuffer(answer.data, "<i4")
+    expected = [
+        i for i in range(len(dataset.events)) if "konna" in dataset.events.event(i).notes.lower()
+    ]
+    assert 0 < len(rows) == len(expected) and rows.tolist() == expected
+    assert client.get("/data/search?q=%20%20").status_code == 400
+    assert client.get("/data/search?q=zzqxnotaword").data == b""
