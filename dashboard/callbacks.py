@@ -13,6 +13,17 @@ from dashboard.layout import make_event_detail, make_situation, make_town_detail
 from dashboard.store import Window
 
 NAMESPACE = "sahelAtlas"
+#: The filter controls, in the order updateView (assets/atlas.js) takes and sets them.
+FILTER_CONTROLS = (
+    ids.FILTER_GROUPS,
+    ids.FILTER_TYPES,
+    ids.FILTER_SUBTYPES,
+    ids.FILTER_COUNTRIES,
+    ids.FILTER_ADMIN1,
+    ids.FILTER_MIN_FATALITIES,
+    ids.FILTER_EXACT,
+    ids.FILTER_Q,
+)
 
 
 def _same_point(place: Place, event: Event, tolerance: float = 0.02) -> bool:
@@ -54,7 +65,8 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
 
     # One callback owns the selected day and moves the whole view with it: the slider,
     # the typed date, the buttons, the player, the timeline and the URL all come here, so
-    # a step is one trip through Dash and there is no circular chain.
+    # a step is one trip through Dash and there is no circular chain. The filters come
+    # here too: a change builds the row mask once and repaints, as one history entry.
     app.clientside_callback(
         ClientsideFunction(NAMESPACE, "updateView"),
         Output(ids.SELECTED_DAY, "data"),
@@ -70,6 +82,8 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.VIEW_NOTICE, "children"),
         Output(ids.WINDOW_SELECT, "value"),
         Output(ids.WINDOW_SELECT, "options"),
+        *(Output(f, "value") for f in FILTER_CONTROLS),
+        Output(ids.FILTER_COUNT, "children"),
         Input(ids.URL, "search"),
         Input(ids.DATE_SLIDER, "value"),
         Input(ids.DATE_INPUT, "value"),
@@ -83,6 +97,8 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.TIMELINE, "clickData"),
         Input(ids.TIMELINE, "relayoutData"),
         Input(ids.WINDOW_SELECT, "value"),
+        *(Input(f, "value") for f in FILTER_CONTROLS),
+        Input(ids.FILTER_CLEAR, "n_clicks"),
         State(ids.SELECTED_DAY, "data"),
         State(ids.ATLAS_DATA, "data"),
         prevent_initial_call="initial_duplicate",

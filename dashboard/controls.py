@@ -1,7 +1,8 @@
 """The controls under the map.
 
-The day (buttons, typed date, slider, player), the window of events shown, the link to
-this view, and the list of keys.
+The day (buttons, typed date, slider, player), the window of events shown and how many
+of its events the filters keep, the link to this view, the filters (``filters_ui``), and
+the list of keys.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dashboard import ids
 from dashboard.data import Dataset
 from dashboard.domain import KEY_PLACES, epoch_day, periods_of
 from dashboard.figures import WINDOW_DAYS
+from dashboard.filters_ui import make_filters
 
 PLAY_SPEEDS = {
     "1 day/s": 1000,
@@ -120,6 +122,8 @@ def make_controls(dataset: Dataset, day: date, first: date, last: date) -> html.
                         searchable=False,
                         className="window",
                     ),
+                    # "N of M events": the window's events the filters keep, of all
+                    html.Span(id=ids.FILTER_COUNT, className="filter-count", role="status"),
                     html.Button(
                         "Copy link",
                         id=ids.COPY_LINK,
@@ -159,6 +163,7 @@ def make_controls(dataset: Dataset, day: date, first: date, last: date) -> html.
                 tooltip={"placement": "top", "transform": "epochDayToIso"},
                 className="date-slider",
             ),
+            make_filters(dataset),
         ],
     )
 

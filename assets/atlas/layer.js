@@ -4,8 +4,10 @@
  * map needlessly.
  *
  * Owns: the layer's state (`state`), drawEvents (a step), paint, the hover texts fetched
- * on demand, publishDay (the situation panel follows the map after its frame), and the
- * map's view in the URL (showView, and lat/lon/zoom written when the view moves).
+ * on demand, publishDay (the situation panel follows the map after its frame, with the
+ * day, window and filters), the filters' row mask it draws through (`state.mask`, set by
+ * setFilters), and the map's view in the URL (showView, and lat/lon/zoom written when
+ * the view moves).
  */
 (function (root) {
     "use strict";
@@ -27,6 +29,7 @@
         day: null, data: null, map: null, canvas: null, marks: [], crowded: false,
         drawn: [], towns: [], viewKey: null, retry: null, published: null, painted: null,
         hoverUrl: null, tipFor: null, font: null, pendingView: null, viewTarget: null, flying: false,
+        filters: null, filterKey: "", mask: null,
     };
 
     function mapOf() {
@@ -397,11 +400,20 @@
     /* The situation panel follows the map: its day is published after the map's frame,
        so the panel's server round trip and re-render do not hold that frame up. */
     function publishDay(day) {
-        const key = day + "/" + layer.windowDays;
+        const key = day + "/" + layer.windowDays + "/" + layer.filterKey;
         if (layer.published !== key) {
             layer.published = key;
-            window.dash_clientside.set_props("situation-day", {data: {day: day, window: layer.windowDays}});
+            const filters = layer.filters ? need("filters").forServer(layer.filters) : null;
+            window.dash_clientside.set_props("situation-day", {data: {day: day, window: layer.windowDays, filters: filters}});
         }
+    }
+
+    /* Take new filters and the mask built for them (filters.buildMask: once per change,
+       never per step); the next drawEvents draws through it. */
+    function setFilters(filters, key, mask) {
+        layer.filters = filters;
+        layer.filterKey = key;
+        layer.mask = mask;
     }
 
     function drawEvents(day, data) {
@@ -425,7 +437,7 @@
         if (layer.map !== map || !layer.canvas.isConnected) {
             attachCanvas(map);
         }
-        const shown = need("marks").eventMarks(day, data, {zoom: map.getZoom(), bounds: map.getBounds()}, layer.windowDays);
+        const shown = need("marks").eventMarks(day, data, {zoom: map.getZoom(), bounds: map.getBounds()}, layer.windowDays, layer.mask);
         layer.marks = shown.marks;
         layer.crowded = shown.crowded;
         layer.total = shown.total;
@@ -437,7 +449,7 @@
         });
     }
 
-    const api = {state: layer, drawEvents: drawEvents, paint: paint, mapOf: mapOf, showView: showView};
+    const api = {state: layer, drawEvents: drawEvents, paint: paint, mapOf: mapOf, showView: showView, setFilters: setFilters};
     if (typeof module === "object" && module.exports) {
         module.exports = api;
     } else {

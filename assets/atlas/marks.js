@@ -3,8 +3,8 @@
  * the sorted columns, their opacity, the aggregate bubbles past the budget of marks, and
  * the town colours of a day.
  *
- * Owns: upperBound, lowerBound, eventsInWindow, opacityOf, windowOf, eventMarks, townsOn,
- * sizeOf. Pure (no DOM); unit-tested by tests/js/marks.test.js with node --test.
+ * Owns: upperBound, lowerBound, eventsInWindow, opacityOf, windowOf, eventMarks,
+ * windowCount, townsOn, sizeOf. Pure (no DOM); unit-tested by tests/js/marks.test.js with node --test.
  */
 (function (root) {
     "use strict";
@@ -161,6 +161,27 @@
         return {marks: marks, total: total, all: all, crowded: true};
     }
 
+    /* How many events the window ending on `day` holds: {total} that `mask` keeps (null:
+       every row) of {all}. A run of the sorted columns, read in place. */
+    function windowCount(day, data, windowDays, mask) {
+        const events = data.events;
+        const first = windowOf(day, data, windowDays)[0];
+        const from = lowerBound(events.start, first - events.maxDuration);
+        const to = upperBound(events.start, day);
+        const last = events.last;
+        let all = 0;
+        let total = 0;
+        for (let i = from; i < to; i++) {
+            if (last[i] >= first) {
+                all++;
+                if (!mask || mask[i]) {
+                    total++;
+                }
+            }
+        }
+        return {total: total, all: all};
+    }
+
     function townsOn(towns, day) {
         const out = {ring: [], core: [], hover: []};
         for (const town of towns) {
@@ -184,7 +205,7 @@
         return fatalities < 0 ? 12 : Math.round(Math.min(7 + 2.6 * Math.sqrt(fatalities), 34) * 10) / 10;
     }
 
-    const api = {upperBound: upperBound, lowerBound: lowerBound, eventsInWindow: eventsInWindow, opacityOf: opacityOf, windowOf: windowOf, eventMarks: eventMarks, townsOn: townsOn, sizeOf: sizeOf};
+    const api = {upperBound: upperBound, lowerBound: lowerBound, eventsInWindow: eventsInWindow, opacityOf: opacityOf, windowOf: windowOf, eventMarks: eventMarks, windowCount: windowCount, townsOn: townsOn, sizeOf: sizeOf};
     if (typeof module === "object" && module.exports) {
         module.exports = api;
     } else {

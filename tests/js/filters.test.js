@@ -171,3 +171,12 @@ test("the situation panel's request carries only the active filters", () => {
     assert.deepEqual(filters.forServer(read("?types=Battles&precision=exact&min_fatalities=4&q=Gao").filters),
         {types: ["Battles"], min_fatalities: 4, precision: "exact", q: "Gao"});
 });
+
+test("windowCount counts N of M without drawing", () => {
+    const events = columns();
+    const data = {events, range: [100, 200]};
+    const mask = filters.buildMask(events, read("?types=Battles").filters, null);
+    assert.deepEqual(marks.windowCount(110, data, 30, mask), {total: 3, all: 6});
+    assert.deepEqual(marks.windowCount(104, data, 3, mask), {total: 1, all: 3});
+    assert.deepEqual(marks.windowCount(104, data, null, null), {total: 5, all: 5});
+});
