@@ -67,12 +67,14 @@ def make_filters(dataset: Dataset) -> html.Fieldset:
                 className="filter",
                 children=[
                     html.Label("Killed at least", htmlFor=ids.FILTER_MIN_FATALITIES),
+                    # text, not number: Dash's number input shows "NaN" when emptied
                     dcc.Input(
                         id=ids.FILTER_MIN_FATALITIES,
-                        type="number",
-                        min=0,
-                        max=MAX_FATALITIES,
-                        step=1,
+                        type="text",
+                        inputMode="numeric",
+                        pattern="[0-9]*",
+                        maxLength=len(str(MAX_FATALITIES)),
+                        value="",
                         debounce=True,
                         placeholder="0",
                         className="filter-number",

@@ -159,7 +159,7 @@
     }
 
     /* The filters the controls hold: dropdown values (arrays or null), the minimum toll
-       (a number, a string or null) and the "exact" checklist. Values the data does not
+       (digits as typed; anything else is no minimum) and the "exact" checklist. Values the data does not
        know are dropped. */
     function fromControls(values, labels) {
         const filters = emptyFilters();
@@ -170,8 +170,9 @@
                 return v !== "" && known.has(v) && chosen.indexOf(v) === k;
             });
         }
-        const min = Number(values.minFatalities);
-        filters.minFatalities = Number.isInteger(min) && min > 0 ? Math.min(min, MAX_FATALITIES) : 0;
+        const typed = String(values.minFatalities === null || values.minFatalities === undefined ? "" : values.minFatalities).trim();
+        const min = /^\d{1,7}$/.test(typed) ? parseInt(typed, 10) : 0;
+        filters.minFatalities = Math.min(min, MAX_FATALITIES);
         filters.exact = Array.isArray(values.exact) && values.exact.indexOf("exact") >= 0;
         filters.q = String(values.q || "").replace(/[\u0000-\u001f\u007f]/g, " ").trim().slice(0, MAX_Q);
         return filters;
@@ -183,7 +184,7 @@
         for (const list of LISTS) {
             out[list.key] = filters[list.key].slice();
         }
-        out.minFatalities = filters.minFatalities > 0 ? filters.minFatalities : null;
+        out.minFatalities = filters.minFatalities > 0 ? String(filters.minFatalities) : "";
         out.exact = filters.exact ? ["exact"] : [];
         out.q = filters.q;
         return out;

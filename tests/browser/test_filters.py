@@ -138,3 +138,52 @@ def test_sa802_hostile_filter_parameters_are_ignored_with_a_notice(page, app_url
     page.locator("#view-notice").get_by_text("“Picnics” is not an event type").wait_for()
     _wait_count(page, r"\d+ of \d+ events")
     assert "Battles" in page.locator("#filter-types").inner_text()
+
+
+def test_sa803_words_toll_and_precision_filters_from_the_ui(page, app_url):
+    open_day(page, app_url, "2013-01-11")
+    every = int(_wait_count(page, r"(\d+) events").group(1))
+    # words in the notes: the server names the rows, the page draws only those
+    rows = page.evaluate(
+        """() => fetch('data/search?q=Konna').then(r => r.arrayBuffer())
+            .then(b => Array.from(new Int32Array(b)))"""
+    )
+    page.fill("#filter-q", "Konna")
+    page.press("#filter-q", "Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'Konna'")
+    kept = int(_wait_count(page, rf"(\d+) of {every} events").group(1))
+    assert 0 < kept < every
+    page.wait_for_function(
+        "(n) => window.dash_clientside.sahelAtlas.shownEvents().length === n", arg=kept
+    )
+    assert {e["i"] for e in shown_events(page)} <= set(rows)
+    page.locator("#situation h3").get_by_text(f"({kept} of {every})").wait_for()
+    # and at least 10 killed, exact place and day only: fewer again, all in the link
+    page.fill("#filter-min-fatalities", "10")
+    page.press("#filter-min-fatalities", "Enter")
+    page.wait_for_function(
+        "() => new URLSearchParams(location.search).get('min_fatalities') === '10'"
+    )
+    page.get_by_label("exact place and day only").check()
+    page.wait_for_function(
+        "() => new URLSearchParams(location.search).get('precision') === 'exact'"
+    )
+    fewer = int(_wait_count(page, rf"(\d+) of {every} events").group(1))
+    assert fewer <= kept
+    page.wait_for_function(
+        """(n) => {
+            const shown = window.dash_clientside.sahelAtlas.shownEvents();
+            const events = window.SahelAtlas.layer.state.data.events;
+            return shown.length === n && shown.every(e => e.precise && events.fatalities[e.i] >= 10);
+        }""",
+        arg=fewer,
+    )
+    # Clear filters: every event again, the controls emptied, the link short again
+    page.click("#filter-clear")
+    _wait_count(page, rf"{every} events")
+    page.wait_for_function(
+        "() => ['q', 'min_fatalities', 'precision'].every(k => !new URLSearchParams(location.search).has(k))"
+    )
+    assert page.input_value("#filter-q") == ""
+    assert page.input_value("#filter-min-fatalities") == ""
+    assert not page.get_by_label("exact place and day only").is_checked()

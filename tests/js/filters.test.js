@@ -105,7 +105,9 @@ test("the controls' values and the state go both ways", () => {
     assert.equal(f.q, "x");
     assert.deepEqual(filters.fromControls(filters.controlValues(f), labels), f);
     assert.equal(filters.fromControls({minFatalities: "-2"}, labels).minFatalities, 0);
-    assert.equal(filters.fromControls({minFatalities: 2.5}, labels).minFatalities, 0);
+    assert.equal(filters.fromControls({minFatalities: "2.5"}, labels).minFatalities, 0);
+    assert.equal(filters.fromControls({minFatalities: "abc"}, labels).minFatalities, 0);
+    assert.equal(filters.fromControls({minFatalities: 12}, labels).minFatalities, 12);
 });
 
 test("the mask keeps the rows every filter keeps; null when nothing is filtered", () => {
