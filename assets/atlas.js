@@ -307,7 +307,9 @@
         }
         const filtered = wanted ? applyFilters(wanted, data, source) : null;
         const finish = function () {
-            return show(prop, mode, day, notice, setControls, asked, data);
+            // a step taken while the notes search was out keeps its day
+            const now = isFilterProp(prop) && filtered && layer.state.day !== null ? layer.state.day : day;
+            return show(prop, mode, now, notice, setControls, asked, data);
         };
         return filtered ? filtered.then(finish) : finish();
     }

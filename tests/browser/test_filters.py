@@ -3,6 +3,8 @@
 import re
 from urllib.parse import quote, urlparse
 
+import pytest
+
 from tests.browser.conftest import Recorder
 from tests.browser.helpers import open_day, shown_events, wait_for_day
 
@@ -187,3 +189,14 @@ def test_sa803_words_toll_and_precision_filters_from_the_ui(page, app_url):
     assert page.input_value("#filter-q") == ""
     assert page.input_value("#filter-min-fatalities") == ""
     assert not page.get_by_label("exact place and day only").is_checked()
+
+
+@pytest.mark.parametrize("page", [{"width": 390, "height": 844}], indirect=True, ids=["phone"])
+def test_sa804_the_filters_fit_a_phone(page, app_url):
+    open_day(page, app_url, "2013-01-11")
+    _wait_count(page, r"\d+ events")
+    width = page.viewport_size["width"]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    for control in ("#filter-groups", "#filter-types", "#filter-q", "#filter-clear"):
+        box = page.locator(control).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, control
