@@ -3,7 +3,8 @@
  * (the `sahelAtlas` clientside namespace) and loads the data; the work is done by the
  * modules under assets/atlas/ (window.SahelAtlas.*), each opening with what it owns:
  * columns (the binary event columns), dates, marks (what the event layer draws),
- * viewstate (the day and window asked for), layer (the canvas over the map) and timeline.
+ * viewstate (the day and window asked for), filters (the filter state, its URL and row
+ * mask), layer (the canvas over the map) and timeline.
  *
  * The server sends every event and every control period once, as a static JSON file
  * (built by dashboard/figures.py:make_client_data, its URL in the `atlas-data` store) that
@@ -99,7 +100,7 @@
     }
 
     /* The town markers this page has drawn, so that an unchanged day costs nothing. */
-    const state = {townsKey: null, patchedDay: null, timelineDrawn: false, lastProp: undefined};
+    const state = {townsKey: null, patchedDay: null, timelineDrawn: false, lastProp: undefined, weeklyKey: ""};
 
     const ns = (window.dash_clientside = window.dash_clientside || {});
     ns.sahelAtlas = {
@@ -131,13 +132,19 @@
 
         /* One callback moves the whole view, so a step is one trip through Dash. */
         updateView: function (search, slider, typed, _bm, _bd, _fd, _fm, _pc, _nc, _tick,
-                               click, _timelineRelayout, windowChoice, compareTyped, current, source) {
+                               click, _timelineRelayout, windowChoice, groups, types, subtypes,
+                               countries, admin1, minFatalities, exact, q, _clear, compareTyped,
+                               current, source) {
             const prop = triggeredProp(); // read now: Dash clears it when this call returns
             A().layer.state.hoverUrl = source.hoverUrl;
             return withData(source, function (data) {
-                const asked = {search: search, slider: slider, typed: typed, click: click,
-                               windowChoice: windowChoice, compareTyped: compareTyped};
-                return view(prop, asked, current, data);
+                const asked = {
+                    search: search, slider: slider, typed: typed, click: click, windowChoice: windowChoice,
+                    compareTyped: compareTyped,
+                    filters: {groups: groups, types: types, subtypes: subtypes, countries: countries,
+                              admin1: admin1, minFatalities: minFatalities, exact: exact, q: q},
+                };
+                return view(prop, asked, current, data, source);
             });
         },
 
@@ -157,15 +164,16 @@
        the current entry replaced while a drag or the player moves, or when the URL itself
        moved the view (see viewstate.historyMode). */
     function writeUrl(mode, day, windowDays, compareDay, data) {
-        const {dates, viewstate} = A();
+        const {dates, viewstate, filters, layer} = A();
         const params = new URLSearchParams(window.location.search);
+        filters.writeFilters(params, layer.state.filters || filters.emptyFilters());
         params.set("date", dates.isoOf(day));
         if (windowDays === data.windowDays) {
             params.delete("window");
         } else {
             params.set("window", viewstate.windowParam(windowDays));
         }
-        if (compareDay === null) {
+        if (compareDay === null || compareDay === undefined) {
             params.delete("compare");
         } else {
             params.set("compare", dates.isoOf(compareDay));
@@ -181,25 +189,89 @@
         }
     }
 
+    /* The rows whose notes hold the words of a search, asked of the server once per
+       search (the notes are not in the browser's payload). */
+    const searches = new Map();
+    function notesRows(source, q) {
+        if (!searches.has(q)) {
+            searches.set(q, fetchOk(source.searchUrl + "?q=" + encodeURIComponent(q), function (r) {
+                return r.arrayBuffer();
+            }).then(function (buffer) {
+                return new Int32Array(buffer); // little-endian, as every browser we serve
+            }, function (err) {
+                searches.delete(q); // try again on the next change
+                throw err;
+            }));
+        }
+        return searches.get(q);
+    }
+
+    /* Take `filters` if they differ from those drawn: build their mask once (after the
+       notes search, when words are asked: then a Promise). */
+    function applyFilters(filters, data, source) {
+        const {filters: f, layer} = A();
+        const key = f.filterKey(filters);
+        if (key === layer.state.filterKey && layer.state.filters) {
+            return null;
+        }
+        const take = function (rows) {
+            layer.setFilters(filters, key, f.buildMask(data.events, filters, rows));
+        };
+        if (filters.q) {
+            return notesRows(source, filters.q).then(take);
+        }
+        take(null);
+        return null;
+    }
+
+    /* A filter control moved, or "Clear filters" was pressed. */
+    function isFilterProp(prop) {
+        return prop !== null && prop.startsWith("filter-");
+    }
+
+    /* "N of M events" for the window of `day`, or "M events" when nothing is filtered. */
+    function countText(day, data) {
+        const {marks, layer} = A();
+        const c = marks.windowCount(day, data, layer.state.windowDays, layer.state.mask);
+        const n = function (x) { return x.toLocaleString("en-GB"); };
+        return (layer.state.mask ? n(c.total) + " of " + n(c.all) : n(c.all)) + (c.all === 1 ? " event" : " events");
+    }
+
+    /* The timeline Patch: the pan that keeps the day in sight, and the weekly bars
+       re-counted when the filters they show are not the current ones. */
+    function timelinePatch(pan, data) {
+        const {layer, timeline} = A();
+        if (state.weeklyKey === layer.state.filterKey) {
+            return pan;
+        }
+        const weekly = timeline.weeklyPatch(data, layer.state.mask);
+        if (weekly) {
+            state.weeklyKey = layer.state.filterKey;
+        }
+        return timeline.mergePatches(pan, weekly);
+    }
+
     /* The compare box shows the day compared with when a link set it. */
     function compareValue(prop, compareDay, dates, no) {
         if (prop !== null && prop !== "url.search") {
             return no;
         }
-        return compareDay === null ? "" : dates.isoOf(compareDay);
+        return compareDay === null || compareDay === undefined ? "" : dates.isoOf(compareDay);
     }
+
+    const FILTER_OUTPUTS = ["groups", "types", "subtypes", "countries", "admin1", "minFatalities", "exact", "q"];
 
     /* The outputs of updateView for one trigger, once the data is here: the day (store,
        slider, input, its class, label), the player's stop, the town Patch, the timeline
        cursor (style, title), the timeline Patch, the notice, the window choice and its
-       options, and the day compared with. */
-    function view(prop, asked, current, data) {
+       options, the filter controls' values, the "N of M events" count and the day
+       compared with. */
+    function view(prop, asked, current, data, source) {
         const no = window.dash_clientside.no_update;
-        const {dates, layer, timeline, viewstate} = A();
+        const {layer, timeline, viewstate, filters} = A();
         const min = data.range[0];
-        const max = data.range[1];
         const before = typeof current === "number" ? current : min;
-        const nothing = [no, no, no, no, no, no, no, no, no, no, no, no, no, no];
+        const nothing = new Array(13 + FILTER_OUTPUTS.length + 2).fill(no);
         if (prop === "timeline.relayoutData") {
             // The axis moved, or the timeline was first drawn (perhaps far from the day):
             // follow the day then, but not when the reader pans or zooms the timeline.
@@ -208,19 +280,24 @@
             const pan = first ? timeline.timelinePan(before) : null;
             const out = nothing.slice();
             out[7] = pan ? {display: "none"} : timeline.cursorStyle(before);
-            out[9] = pan || no;
+            out[9] = timelinePatch(pan, data) || no;
             return out;
         }
         const mode = viewstate.historyMode(prop, state.lastProp);
         state.lastProp = prop;
         let day;
         let notice = "";
+        let wanted = null; // the filters asked for, when this trigger may change them
+        let setControls = false; // whether the filter controls must show them
         if (prop === null || prop === "url.search") {
             const url = viewstate.readUrl(asked.search || window.location.search, before, data);
+            const read = filters.readFilters(asked.search || window.location.search, data.events.labels);
             day = url.day;
-            notice = url.notice;
+            notice = [url.notice].concat(read.reasons).filter(Boolean).join("; ");
             layer.state.windowDays = url.windowDays;
             layer.state.compareDay = url.compare;
+            wanted = read.filters;
+            setControls = true;
             if (url.view) {
                 layer.showView(url.view, false);
             }
@@ -237,6 +314,11 @@
             const choice = asked.windowChoice;
             layer.state.windowDays = choice === "all" ? null : Math.min(Math.max(parseInt(choice, 10) || data.windowDays, 1), viewstate.MAX_WINDOW);
             day = before;
+        } else if (isFilterProp(prop)) {
+            const cleared = prop === "filter-clear.n_clicks";
+            wanted = cleared ? filters.emptyFilters() : filters.fromControls(asked.filters, data.events.labels);
+            setControls = cleared;
+            day = before;
         } else {
             day = viewstate.dayAsked(prop, asked, before, data);
             if (prop === "date-input.value") {
@@ -249,7 +331,21 @@
             out[10] = notice;
             return out;
         }
-        day = Math.min(Math.max(day, min), max);
+        const filtered = wanted ? applyFilters(wanted, data, source) : null;
+        const finish = function () {
+            // a step taken while the notes search was out keeps its day
+            const now = isFilterProp(prop) && filtered && layer.state.day !== null ? layer.state.day : day;
+            return show(prop, mode, now, notice, setControls, asked, data);
+        };
+        return filtered ? filtered.then(finish) : finish();
+    }
+
+    /* The outputs once the day and the filters are settled: paint, write the URL. */
+    function show(prop, mode, day, notice, setControls, asked, data) {
+        const no = window.dash_clientside.no_update;
+        const {dates, layer, timeline, viewstate, filters} = A();
+        const max = data.range[1];
+        day = Math.min(Math.max(day, data.range[0]), max);
         const stop = prop === "play-timer.n_intervals" && day >= max ? true : no;
         const iso = dates.isoOf(day);
         writeUrl(mode, day, layer.state.windowDays, layer.state.compareDay, data);
@@ -257,13 +353,14 @@
         A().moments.onView(data, prop === null || prop === "url.search");
         const pan = timeline.timelinePan(day); // the cursor comes back with the panned axis
         const windowValue = viewstate.windowParam(layer.state.windowDays);
+        const controls = filters.controlValues(layer.state.filters || filters.emptyFilters());
         return [
             day, day, iso, prop === "date-input.value" && notice ? "date-input invalid" : "date-input",
             dates.labelOf(day), stop,
             townPatch(day, data), pan ? {display: "none"} : timeline.cursorStyle(day), dates.labelOf(day),
-            pan || no, notice, windowValue === asked.windowChoice ? no : windowValue,
+            timelinePatch(pan, data) || no, notice, windowValue === asked.windowChoice ? no : windowValue,
             viewstate.windowOptions(layer.state.windowDays),
-            compareValue(prop, layer.state.compareDay, dates, no),
-        ];
+        ].concat(FILTER_OUTPUTS.map(function (k) { return setControls ? controls[k] : no; }),
+            [countText(day, data), compareValue(prop, layer.state.compareDay, dates, no)]);
     }
 })();

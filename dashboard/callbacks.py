@@ -9,10 +9,22 @@ from dashboard.compare import make_comparison
 from dashboard.data import Dataset
 from dashboard.domain import Event, Place, epoch_day, from_epoch_day
 from dashboard.figures import WINDOW_DAYS, data_range
+from dashboard.filters import EventFilter, parse_filter
 from dashboard.layout import make_event_detail, make_situation, make_town_detail
 from dashboard.store import Window
 
 NAMESPACE = "sahelAtlas"
+#: The filter controls, in the order updateView (assets/atlas.js) takes and sets them.
+FILTER_CONTROLS = (
+    ids.FILTER_GROUPS,
+    ids.FILTER_TYPES,
+    ids.FILTER_SUBTYPES,
+    ids.FILTER_COUNTRIES,
+    ids.FILTER_ADMIN1,
+    ids.FILTER_MIN_FATALITIES,
+    ids.FILTER_EXACT,
+    ids.FILTER_Q,
+)
 
 
 def _same_point(place: Place, event: Event, tolerance: float = 0.02) -> bool:
@@ -21,11 +33,12 @@ def _same_point(place: Place, event: Event, tolerance: float = 0.02) -> bool:
     )
 
 
-def _situation_asked(shown: object, first: int, last: int) -> tuple[int, Window]:
-    """The day and window the map shows: ``{"day": n, "window": days or None}`` or a day.
+def _situation_asked(shown: object, first: int, last: int) -> tuple[int, Window, EventFilter]:
+    """The day, window and filters the map shows.
 
-    Anything else (a hand-made request) falls back to the first day and the default
-    window; a day out of range is clamped to the data's range.
+    ``shown`` is ``{"day": n, "window": days or None, "filters": {...} or None}`` or a
+    day. Anything else (a hand-made request) falls back to the first day, the default
+    window and no filter; a day out of range is clamped to the data's range.
     """
     day, days = (
         (shown.get("day"), shown.get("window", WINDOW_DAYS))
@@ -35,7 +48,8 @@ def _situation_asked(shown: object, first: int, last: int) -> tuple[int, Window]
     day = day if isinstance(day, int) and not isinstance(day, bool) else first
     if days is not None and not (isinstance(days, int) and 1 <= days <= 3650):
         days = WINDOW_DAYS
-    return min(max(day, first), last), Window(days=days)
+    raw = shown.get("filters") if isinstance(shown, dict) else None
+    return min(max(day, first), last), Window(days=days), parse_filter(raw)
 
 
 def _compare_asked(shown: object, first: int, last: int) -> int | None:
@@ -72,7 +86,8 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
 
     # One callback owns the selected day and moves the whole view with it: the slider,
     # the typed date, the buttons, the player, the timeline and the URL all come here, so
-    # a step is one trip through Dash and there is no circular chain.
+    # a step is one trip through Dash and there is no circular chain. The filters come
+    # here too: a change builds the row mask once and repaints, as one history entry.
     app.clientside_callback(
         ClientsideFunction(NAMESPACE, "updateView"),
         Output(ids.SELECTED_DAY, "data"),
@@ -88,6 +103,8 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.VIEW_NOTICE, "children"),
         Output(ids.WINDOW_SELECT, "value"),
         Output(ids.WINDOW_SELECT, "options"),
+        *(Output(f, "value") for f in FILTER_CONTROLS),
+        Output(ids.FILTER_COUNT, "children"),
         Output(ids.COMPARE_INPUT, "value"),
         Input(ids.URL, "search"),
         Input(ids.DATE_SLIDER, "value"),
@@ -102,6 +119,8 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.TIMELINE, "clickData"),
         Input(ids.TIMELINE, "relayoutData"),
         Input(ids.WINDOW_SELECT, "value"),
+        *(Input(f, "value") for f in FILTER_CONTROLS),
+        Input(ids.FILTER_CLEAR, "n_clicks"),
         Input(ids.COMPARE_INPUT, "value"),
         State(ids.SELECTED_DAY, "data"),
         State(ids.ATLAS_DATA, "data"),
@@ -123,8 +142,10 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
 
     @app.callback(Output(ids.SITUATION, "children"), Input(ids.SITUATION_DAY, "data"))
     def update_situation(shown: object) -> list:
-        day, window = _situation_asked(shown, first, last)
-        panel = make_situation(dataset, from_epoch_day(day), window=window)
+        day, window, event_filter = _situation_asked(shown, first, last)
+        panel = make_situation(
+            dataset, from_epoch_day(day), window=window, event_filter=event_filter
+        )
         compare = _compare_asked(shown, first, last)
         if compare is None:
             return panel

@@ -1,7 +1,8 @@
 """The controls under the map.
 
-The day (buttons, typed date, slider, player), the window of events shown, the link to
-this view, and the list of keys.
+The day (buttons, typed date, slider, player), the window of events shown and how many
+of its events the filters keep, the link to this view, the filters (``filters_ui``), and
+the list of keys.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dashboard.data import Dataset
 from dashboard.domain import KEY_PLACES, epoch_day, periods_of
 from dashboard.exports import CSV_PATH, GEOJSON_PATH
 from dashboard.figures import WINDOW_DAYS
+from dashboard.filters_ui import make_filters
 
 PLAY_SPEEDS = {
     "1 day/s": 1000,
@@ -132,6 +134,8 @@ def make_controls(
                         placeholder="YYYY-MM-DD",
                         className="compare-input",
                     ),
+                    # "N of M events": the window's events the filters keep, of all
+                    html.Span(id=ids.FILTER_COUNT, className="filter-count", role="status"),
                     html.Button(
                         "Copy link",
                         id=ids.COPY_LINK,
@@ -194,6 +198,7 @@ def make_controls(
                 tooltip={"placement": "top", "transform": "epochDayToIso"},
                 className="date-slider",
             ),
+            make_filters(dataset),
         ],
     )
 

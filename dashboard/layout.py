@@ -30,6 +30,7 @@ from dashboard.figures import (
     type_color,
     type_colors,
 )
+from dashboard.filters import SEARCH_PATH, EventFilter, select
 from dashboard.payload import CLIENT_DATA_PATH, EVENT_HOVER_PATH
 from dashboard.presenter import make_moments_list, make_presenter
 from dashboard.store import Window
@@ -125,12 +126,20 @@ def _sources(dataset: Dataset, source_ids: tuple[str, ...], limit: int = 2) -> l
     return links
 
 
-def make_situation(dataset: Dataset, day: date, *, window: Window | None = None) -> list:
+def make_situation(
+    dataset: Dataset,
+    day: date,
+    *,
+    window: Window | None = None,
+    event_filter: EventFilter | None = None,
+) -> list:
     """The situation on one day: each key town's holders and source, then the window's events.
 
-    The window is the 30 days up to the day unless ``window`` says otherwise.
+    The window is the 30 days up to the day unless ``window`` says otherwise; the events
+    listed are those ``event_filter`` keeps, counted "N of M" when it keeps fewer.
     """
     window = window or Window(WINDOW_DAYS)
+    event_filter = event_filter or EventFilter()
     rows = []
     for place_id in KEY_PLACES:
         place = dataset.places.get(place_id)
@@ -167,7 +176,8 @@ def make_situation(dataset: Dataset, day: date, *, window: Window | None = None)
         )
     store = dataset.events
     start, end = window.span(day, data_range(dataset)[0])
-    found = store.newest_first(store.window(start, end))
+    in_window = store.window(start, end)
+    found = store.newest_first(select(store, in_window, event_filter))
     shown = store.events(found[:MAX_LISTED_EVENTS])
     event_rows = [
         html.Li(
@@ -189,13 +199,19 @@ def make_situation(dataset: Dataset, day: date, *, window: Window | None = None)
         event_rows.append(
             html.Li(f"… and {len(found) - len(shown)} earlier events", className="muted")
         )
+    counted = f"{len(found)} of {len(in_window)}" if event_filter.active else str(len(found))
     return [
         html.H2(fmt_day(day), className="situation-day"),
         html.Ul(rows, className="towns"),
-        html.H3(f"Events {fmt_day(start)} – {fmt_day(end)} ({len(found)})"),
+        html.H3(f"Events {fmt_day(start)} – {fmt_day(end)} ({counted})"),
         html.Ul(event_rows, className="events")
         if event_rows
-        else html.P("No events recorded in this window.", className="muted"),
+        else html.P(
+            "No events in this window match the filters."
+            if event_filter.active
+            else "No events recorded in this window.",
+            className="muted",
+        ),
     ]
 
 
@@ -286,7 +302,11 @@ def build_layout(
             dcc.Store(id=ids.SELECTED_DAY, data=epoch_day(day)),
             dcc.Store(
                 id=ids.ATLAS_DATA,
-                data={"url": prefix + CLIENT_DATA_PATH, "hoverUrl": prefix + EVENT_HOVER_PATH},
+                data={
+                    "url": prefix + CLIENT_DATA_PATH,
+                    "hoverUrl": prefix + EVENT_HOVER_PATH,
+                    "searchUrl": prefix + SEARCH_PATH,
+                },
             ),
             dcc.Store(id=ids.EVENT_CLICK),
             # set by assets/atlas.js once the map has drawn the day, so that the panel's

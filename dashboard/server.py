@@ -34,6 +34,7 @@ from dashboard.payload import (
     make_client_data,
     payload_version,
 )
+from dashboard.search import serve_search
 from dashboard.serving import allow_body, harden
 from dashboard.uploads import (
     CHUNK_BYTES,
@@ -202,6 +203,7 @@ def build_app(
     serve_events(app, dataset)
     serve_event_hover(app, dataset)
     serve_exports(app, dataset)
+    serve_search(app, dataset)
     harden(app, dataset)
     return app
 

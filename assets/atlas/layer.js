@@ -4,9 +4,11 @@
  * map needlessly.
  *
  * Owns: the layer's state (`state`), drawEvents (a step), paint, the hover texts fetched
- * on demand, publishDay (the situation panel follows the map after its frame), and the
- * map's view in the URL (showView, and lat/lon/zoom written when the view moves), and
- * the rings that mark the towns changed since the day compared with.
+ * on demand, publishDay (the situation panel follows the map after its frame, with the
+ * day, window, filters and the day compared with), the filters' row mask it draws through
+ * (`state.mask`, set by setFilters), the map's view in the URL (showView, and
+ * lat/lon/zoom written when the view moves), and the rings that mark the towns changed
+ * since the day compared with.
  */
 (function (root) {
     "use strict";
@@ -29,6 +31,7 @@
         drawn: [], towns: [], viewKey: null, retry: null, published: null, painted: null,
         hoverUrl: null, tipFor: null, font: null, pendingView: null, viewTarget: null, flying: false,
         compareDay: null, changedTowns: [],
+        filters: null, filterKey: "", mask: null,
     };
 
     function mapOf() {
@@ -428,13 +431,22 @@
        so the panel's server round trip and re-render do not hold that frame up. */
     function publishDay(day) {
         const compare = layer.compareDay === undefined ? null : layer.compareDay;
-        const key = day + "/" + layer.windowDays + "/" + compare;
+        const key = day + "/" + layer.windowDays + "/" + layer.filterKey + "/" + compare;
         if (layer.published !== key) {
             layer.published = key;
+            const filters = layer.filters ? need("filters").forServer(layer.filters) : null;
             window.dash_clientside.set_props("situation-day", {
-                data: {day: day, window: layer.windowDays, compare: compare},
+                data: {day: day, window: layer.windowDays, filters: filters, compare: compare},
             });
         }
+    }
+
+    /* Take new filters and the mask built for them (filters.buildMask: once per change,
+       never per step); the next drawEvents draws through it. */
+    function setFilters(filters, key, mask) {
+        layer.filters = filters;
+        layer.filterKey = key;
+        layer.mask = mask;
     }
 
     function drawEvents(day, data) {
@@ -458,7 +470,7 @@
         if (layer.map !== map || !layer.canvas.isConnected) {
             attachCanvas(map);
         }
-        const shown = need("marks").eventMarks(day, data, {zoom: map.getZoom(), bounds: map.getBounds()}, layer.windowDays);
+        const shown = need("marks").eventMarks(day, data, {zoom: map.getZoom(), bounds: map.getBounds()}, layer.windowDays, layer.mask);
         layer.marks = shown.marks;
         layer.crowded = shown.crowded;
         layer.total = shown.total;
@@ -470,7 +482,7 @@
         });
     }
 
-    const api = {state: layer, drawEvents: drawEvents, paint: paint, mapOf: mapOf, showView: showView};
+    const api = {state: layer, drawEvents: drawEvents, paint: paint, mapOf: mapOf, showView: showView, setFilters: setFilters};
     if (typeof module === "object" && module.exports) {
         module.exports = api;
     } else {

@@ -3,8 +3,8 @@
  * the sorted columns, their opacity, the aggregate bubbles past the budget of marks, and
  * the town colours of a day.
  *
- * Owns: upperBound, lowerBound, eventsInWindow, opacityOf, windowOf, eventMarks, townsOn,
- * sizeOf. Pure (no DOM); unit-tested by tests/js/marks.test.js with node --test.
+ * Owns: upperBound, lowerBound, eventsInWindow, opacityOf, windowOf, eventMarks,
+ * windowCount, townsOn, sizeOf. Pure (no DOM); unit-tested by tests/js/marks.test.js with node --test.
  */
 (function (root) {
     "use strict";
@@ -64,14 +64,16 @@
             : [day - windowDays + 1, day, windowDays];
     }
 
-    /* What the event layer draws for the window ending on `day`: {marks, total, crowded}.
-       A mark is {i, o} for an event (its index, its opacity), or {n, dead, lon, lat, r}
+    /* What the event layer draws for the window ending on `day`: {marks, total, all,
+       crowded}, where `total` counts the window's events the filters keep and `all` every
+       event of the window. `mask` (a Uint8Array over the rows, see filters.buildMask, or
+       null for every row) says which rows the filters keep; the others are skipped. A mark is {i, o} for an event (its index, its opacity), or {n, dead, lon, lat, r}
        for an aggregate bubble; marks run oldest first so the newest are drawn on top.
        When more than maxPoints events are in the window, only those in view (with a
        margin) are drawn if they are few enough; otherwise bubbles on a grid about 40 px
        wide at this zoom, with exact counts. No array of the window's indices is built:
        the events of the window are a run of the sorted columns, read in place. */
-    function eventMarks(day, data, view, windowDays) {
+    function eventMarks(day, data, view, windowDays, mask) {
         const events = data.events;
         const w = windowOf(day, data, windowDays);
         const first = w[0];
@@ -89,11 +91,17 @@
         const last = events.last;
         const lon = events.lon;
         const lat = events.lat;
+        const keep = mask || null;
+        let all = 0;
         let total = 0;
         let inView = 0;
         let picked = [];
         for (let i = from; i < to; i++) {
             if (last[i] < first) {
+                continue;
+            }
+            all++;
+            if (keep !== null && !keep[i]) {
                 continue;
             }
             total++;
@@ -110,14 +118,14 @@
         if (total <= max) {
             picked = [];
             for (let i = from; i < to; i++) {
-                if (last[i] >= first) {
+                if (last[i] >= first && (keep === null || keep[i])) {
                     picked.push(i);
                 }
             }
-            return {marks: picked.map(point), total: total, crowded: false};
+            return {marks: picked.map(point), total: total, all: all, crowded: false};
         }
         if (inView <= max) {
-            return {marks: picked.map(point), total: total, crowded: true};
+            return {marks: picked.map(point), total: total, all: all, crowded: true};
         }
         // A grid over the view and its margin, summed in typed arrays.
         const cell = 56 / Math.pow(2, view.zoom);
@@ -131,7 +139,8 @@
         const dead = new Float64Array(cols * rows);
         const toll = events.fatalities;
         for (let i = from; i < to; i++) {
-            if (last[i] < first || lon[i] < west || lon[i] > east || lat[i] < south || lat[i] > north) {
+            if (last[i] < first || (keep !== null && !keep[i])
+                || lon[i] < west || lon[i] > east || lat[i] < south || lat[i] > north) {
                 continue;
             }
             const k = (Math.floor(lat[i] / cell) - gy0) * cols + (Math.floor(lon[i] / cell) - gx0);
@@ -149,7 +158,28 @@
                             r: Math.min(6 + 2 * Math.sqrt(n[k]), 30)});
             }
         }
-        return {marks: marks, total: total, crowded: true};
+        return {marks: marks, total: total, all: all, crowded: true};
+    }
+
+    /* How many events the window ending on `day` holds: {total} that `mask` keeps (null:
+       every row) of {all}. A run of the sorted columns, read in place. */
+    function windowCount(day, data, windowDays, mask) {
+        const events = data.events;
+        const first = windowOf(day, data, windowDays)[0];
+        const from = lowerBound(events.start, first - events.maxDuration);
+        const to = upperBound(events.start, day);
+        const last = events.last;
+        let all = 0;
+        let total = 0;
+        for (let i = from; i < to; i++) {
+            if (last[i] >= first) {
+                all++;
+                if (!mask || mask[i]) {
+                    total++;
+                }
+            }
+        }
+        return {total: total, all: all};
     }
 
     function townsOn(towns, day) {
@@ -175,7 +205,7 @@
         return fatalities < 0 ? 12 : Math.round(Math.min(7 + 2.6 * Math.sqrt(fatalities), 34) * 10) / 10;
     }
 
-    const api = {upperBound: upperBound, lowerBound: lowerBound, eventsInWindow: eventsInWindow, opacityOf: opacityOf, windowOf: windowOf, eventMarks: eventMarks, townsOn: townsOn, sizeOf: sizeOf};
+    const api = {upperBound: upperBound, lowerBound: lowerBound, eventsInWindow: eventsInWindow, opacityOf: opacityOf, windowOf: windowOf, eventMarks: eventMarks, windowCount: windowCount, townsOn: townsOn, sizeOf: sizeOf};
     if (typeof module === "object" && module.exports) {
         module.exports = api;
     } else {

@@ -1,8 +1,8 @@
 /*
- * Sahel Atlas, the timeline under the map: its cursor line at the day, and the pan that
- * keeps the day in sight.
+ * Sahel Atlas, the timeline under the map: its cursor line at the day, the pan that
+ * keeps the day in sight, and its weekly event bars re-counted under the filters.
  *
- * Owns: timelinePan, cursorStyle.
+ * Owns: timelinePan, cursorStyle, weeklyPatch, mergePatches.
  */
 (function (root) {
     "use strict";
@@ -64,7 +64,54 @@
         };
     }
 
-    const api = {timelinePan: timelinePan, cursorStyle: cursorStyle};
+    /* The weekly event bars as the server drew them: [{index, code, name, x}] (the trace's
+       place in the figure, its event type's code, and its bars' days), read once. */
+    let weeklyTraces = null;
+    function weeklyOf(gd, labels) {
+        if (weeklyTraces === null) {
+            const dates = need("dates");
+            weeklyTraces = [];
+            gd.data.forEach(function (trace, index) {
+                const code = labels.indexOf(trace.name);
+                if (trace.orientation !== "h" && code >= 0) {
+                    const x = Array.from(trace.x, function (iso) { return dates.parseIso(String(iso).slice(0, 10)); });
+                    weeklyTraces.push({index: index, code: code, name: trace.name, x: x});
+                }
+            });
+        }
+        return weeklyTraces;
+    }
+
+    /* A Patch of the weekly event bars counted under `mask` (null: every event), heights
+       and hover texts, or null while the timeline is not drawn yet. */
+    function weeklyPatch(data, mask) {
+        const gd = document.querySelector("#timeline .js-plotly-plot");
+        if (!gd || !gd.data) {
+            return null;
+        }
+        const dates = need("dates");
+        const traces = weeklyOf(gd, data.events.labels.type);
+        const counts = need("filters").weeklyCounts(data.events, mask, traces);
+        const patch = new window.dash_clientside.Patch();
+        traces.forEach(function (t, k) {
+            const what = t.name.toLowerCase() + (mask ? " (filtered)" : "");
+            patch.assign(["data", t.index, "y"], counts[k]);
+            patch.assign(["data", t.index, "hovertext"], t.x.map(function (day, j) {
+                return "Week of " + dates.labelOf(day - 3) + ": " + counts[k][j] + " " + what;
+            }));
+        });
+        return patch.build();
+    }
+
+    /* One Patch doing what the given ones do (null ones left out), or null. */
+    function mergePatches(a, b) {
+        if (!a || !b) {
+            return a || b || null;
+        }
+        return {__dash_patch_update: a.__dash_patch_update, operations: a.operations.concat(b.operations)};
+    }
+
+    const api = {timelinePan: timelinePan, cursorStyle: cursorStyle, weeklyPatch: weeklyPatch, mergePatches: mergePatches};
     if (typeof module === "object" && module.exports) {
         module.exports = api;
     } else {
