@@ -77,7 +77,17 @@ def _slider_marks(dataset: Dataset, first: date, last: date) -> dict[int, dict]:
 
 
 def _button(id_: str, label: str, title: str) -> html.Button:
-    return html.Button(label, id=id_, title=title, n_clicks=0, className="step")
+    # the title names the button for screen readers too (e.g. "?": "Keyboard shortcuts")
+    return html.Button(
+        label, id=id_, title=title, n_clicks=0, className="step", **{"aria-label": title}
+    )
+
+
+def _export_link(id_: str, label: str, path: str, title: str) -> html.A:
+    """A link to an export; assets/atlas/export.js adds the page's query when it is used."""
+    return html.A(
+        label, id=id_, href=path, title=title, className="step export-link", **{"data-path": path}
+    )
 
 
 def make_controls(
@@ -136,51 +146,26 @@ def make_controls(
                     ),
                     # "N of M events": the window's events the filters keep, of all
                     html.Span(id=ids.FILTER_COUNT, className="filter-count", role="status"),
-                    html.Button(
-                        "Copy link",
-                        id=ids.COPY_LINK,
-                        n_clicks=0,
-                        className="step",
-                        title="Copy a link that reopens this view",
-                    ),
-                    html.Button(
+                    _button(ids.COPY_LINK, "Copy link", "Copy a link that reopens this view"),
+                    _button(
+                        ids.EXPORT_PNG,
                         "PNG",
-                        id=ids.EXPORT_PNG,
-                        n_clicks=0,
-                        className="step",
-                        title="Save the map as a picture, with its day, window, legend and sources",
+                        "Save the map as a picture, with its day, window, legend and sources",
                     ),
-                    html.A(
+                    _export_link(
+                        ids.EXPORT_CSV,
                         "CSV",
-                        id=ids.EXPORT_CSV,
-                        href=prefix + CSV_PATH,
-                        className="step export-link",
-                        title="The window's events with their sources, as CSV",
-                        **{"data-path": prefix + CSV_PATH},
+                        prefix + CSV_PATH,
+                        "The window's events with their sources, as CSV",
                     ),
-                    html.A(
+                    _export_link(
+                        ids.EXPORT_GEOJSON,
                         "GeoJSON",
-                        id=ids.EXPORT_GEOJSON,
-                        href=prefix + GEOJSON_PATH,
-                        className="step export-link",
-                        title="The towns and their holders that day, and the window's events",
-                        **{"data-path": prefix + GEOJSON_PATH},
+                        prefix + GEOJSON_PATH,
+                        "The towns and their holders that day, and the window's events",
                     ),
-                    html.Button(
-                        "Present",
-                        id=ids.PRESENT,
-                        n_clicks=0,
-                        className="step",
-                        title="Present the key moments, full screen",
-                    ),
-                    html.Button(
-                        "?",
-                        id=ids.KEYS_BUTTON,
-                        n_clicks=0,
-                        className="step",
-                        title="Keyboard shortcuts",
-                        **{"aria-label": "Keyboard shortcuts"},
-                    ),
+                    _button(ids.PRESENT, "Present", "Present the key moments, full screen"),
+                    _button(ids.KEYS_BUTTON, "?", "Keyboard shortcuts"),
                 ],
             ),
             # why a link's parameter or a typed date was not taken as asked, in words

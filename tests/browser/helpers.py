@@ -34,6 +34,17 @@ def open_day(page, base: str, day: str) -> None:
     wait_for_day(page, day)
 
 
+def go_to_search(page, search: str) -> None:
+    """Move to a URL's query as Back/Forward would (the page's location listener picks it up)."""
+    page.evaluate(
+        """(search) => {
+            history.pushState(null, '', search);
+            window.dispatchEvent(new PopStateEvent('popstate', {state: null}));
+        }""",
+        search,
+    )
+
+
 def town_row(page, place: str) -> str:
     return page.locator(f'#situation li.town[data-place="{place}"]').inner_text()
 

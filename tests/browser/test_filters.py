@@ -6,7 +6,7 @@ from urllib.parse import quote, urlparse
 import pytest
 
 from tests.browser.conftest import Recorder
-from tests.browser.helpers import open_day, shown_events, wait_for_day
+from tests.browser.helpers import go_to_search, open_day, shown_events, wait_for_day
 
 # What the page holds for the events drawn now: their type's name, and the counts.
 DRAWN_TYPES = """() => {
@@ -119,22 +119,11 @@ HOSTILE = [
 ]
 
 
-def _go(page, search: str) -> None:
-    """Move to a URL as Back/Forward would (the page's location listener picks it up)."""
-    page.evaluate(
-        """(search) => {
-            history.pushState(null, '', search);
-            window.dispatchEvent(new PopStateEvent('popstate', {state: null}));
-        }""",
-        search,
-    )
-
-
 def test_sa802_hostile_filter_parameters_are_ignored_with_a_notice(page, app_url):
     open_day(page, app_url, "2013-01-11")
     every = _wait_count(page, r"(\d+) events").group(0)
     for name, value, words in HOSTILE:
-        _go(page, f"?date=2013-01-11&{name}={quote(value, safe='')}")
+        go_to_search(page, f"?date=2013-01-11&{name}={quote(value, safe='')}")
         page.wait_for_function(
             """([shown, words]) => {
                 const text = document.querySelector('#view-notice')?.textContent || '';
@@ -147,7 +136,7 @@ def test_sa802_hostile_filter_parameters_are_ignored_with_a_notice(page, app_url
     assert page.locator("#view-notice *").count() == 0
     assert page.evaluate("() => document.querySelectorAll('[onerror], img[src=x]').length") == 0
     # known and unknown values together: the known ones are kept, the others named
-    _go(page, "?date=2013-01-11&types=Battles,Picnics")
+    go_to_search(page, "?date=2013-01-11&types=Battles,Picnics")
     page.locator("#view-notice").get_by_text("“Picnics” is not an event type").wait_for()
     _wait_count(page, r"\d+ of \d+ events")
     assert "Battles" in page.locator("#filter-types").inner_text()

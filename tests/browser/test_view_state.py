@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser.helpers import label, open_day, shown_events, wait_for_day
+from tests.browser.helpers import go_to_search, label, open_day, shown_events, wait_for_day
 
 FIRST_DAY = "2007-01-01"  # of the shipped data
 
@@ -65,17 +65,6 @@ HOSTILE_WINDOWS = [
 ]
 
 
-def _go(page, search: str) -> None:
-    """Move to a URL as Back/Forward would (the page's location listener picks it up)."""
-    page.evaluate(
-        """(search) => {
-            history.pushState(null, '', search);
-            window.dispatchEvent(new PopStateEvent('popstate', {state: null}));
-        }""",
-        search,
-    )
-
-
 def _notice(page) -> str:
     return page.locator("#view-notice").inner_text()
 
@@ -86,7 +75,7 @@ def test_sa301_hostile_link_parameters_fall_back_with_a_notice(page, app_url):
     markup = "() => document.querySelectorAll('[onerror], a[href^=javascript], img[src=x]').length"
     tried = 0
     for value in HOSTILE_DATES:
-        _go(page, "?" + "date=" + quote(value, safe=""))
+        go_to_search(page, "?" + "date=" + quote(value, safe=""))
         shown = value[:40]
         page.wait_for_function(
             """(shown) => document.querySelector('#view-notice').textContent.includes(shown)
@@ -95,7 +84,7 @@ def test_sa301_hostile_link_parameters_fall_back_with_a_notice(page, app_url):
         )
         tried += 1
     for value in HOSTILE_WINDOWS:
-        _go(
+        go_to_search(
             page,
             "?date=2013-01-11&window=" + quote(value, safe=""),
         )
@@ -112,11 +101,11 @@ def test_sa301_hostile_link_parameters_fall_back_with_a_notice(page, app_url):
     assert page.locator("#view-notice *").count() == 0
     assert page.evaluate(markup) == 0
     # out of range: clamped, and said so
-    _go(page, "?date=1900-01-01")
+    go_to_search(page, "?date=1900-01-01")
     wait_for_day(page, FIRST_DAY)
     assert "1900-01-01 is before the first day of the data" in _notice(page)
     # a good link clears the notice
-    _go(page, "?date=2012-08-01")
+    go_to_search(page, "?date=2012-08-01")
     wait_for_day(page, "2012-08-01")
     page.wait_for_function("() => document.querySelector('#view-notice').textContent === ''")
 
@@ -252,7 +241,7 @@ def test_sa307_compare_two_days_names_the_towns_that_changed_hands(page, app_url
     fresh.locator("#situation").get_by_text("Compared with 1 Mar 2012").wait_for()
     assert fresh.input_value("#compare-input") == "2012-03-01"
     fresh.close()
-    _go(page, "?date=2012-08-01&compare=soon")
+    go_to_search(page, "?date=2012-08-01&compare=soon")
     page.locator("#view-notice").get_by_text("compare “soon” is not a date").wait_for()
     # clearing the box ends the comparison
     page.fill("#compare-input", "")
