@@ -68,9 +68,7 @@ def hex_to_lab(color: str) -> tuple[float, float, float]:
     return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
 
 
-def ciede2000(
-    lab1: tuple[float, float, float], lab2: tuple[float, float, float]
-) -> float:
+def ciede2000(lab1: tuple[float, float, float], lab2: tuple[float, float, float]) -> float:
     """The CIEDE2000 colour difference of two CIELAB colours (kL = kC = kH = 1).
 
     Follows equations (1)-(22) of Sharma, Wu and Dalal, "The CIEDE2000 color-difference
@@ -122,10 +120,7 @@ def ciede2000(
     s_h = 1 + 0.015 * cp_mean * t
     r_t = -math.sin(math.radians(2 * d_theta)) * r_c
     return math.sqrt(
-        (dl / s_l) ** 2
-        + (dc / s_c) ** 2
-        + (dh_big / s_h) ** 2
-        + r_t * (dc / s_c) * (dh_big / s_h)
+        (dl / s_l) ** 2 + (dc / s_c) ** 2 + (dh_big / s_h) ** 2 + r_t * (dc / s_c) * (dh_big / s_h)
     )
 
 
