@@ -9,6 +9,7 @@ from dashboard.data import Dataset
 from dashboard.domain import Event, Place, epoch_day, from_epoch_day
 from dashboard.figures import WINDOW_DAYS, data_range
 from dashboard.layout import make_event_detail, make_situation, make_town_detail
+from dashboard.legend import make_legend_groups
 from dashboard.store import Window
 
 NAMESPACE = "sahelAtlas"
@@ -102,6 +103,11 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     def update_situation(shown: object) -> list:
         day, window = _situation_asked(shown, first, last)
         return make_situation(dataset, from_epoch_day(day), window=window)
+
+    @app.callback(Output(ids.LEGEND_GROUPS, "children"), Input(ids.SITUATION_DAY, "data"))
+    def update_legend_groups(shown: object) -> list:
+        day, _ = _situation_asked(shown, first, last)
+        return make_legend_groups(dataset, from_epoch_day(day))
 
     @app.callback(
         Output(ids.EVENT_DETAIL, "children"),
