@@ -92,9 +92,9 @@ def _static_body(dataset: Dataset) -> str:
         f"<li>{mark}{text}</li>"
         for mark, text in (
             (swatch(ANY), "held"),
-            (swatch(ANY, ring="#d9d9d9"), "shared: ring = 2nd group"),
-            (swatch(ANY, ring=CONTESTED, gap=CONTESTED_GAP), "contested: double ring"),
-            (swatch("#ffffff", ring=UNKNOWN_RING), "control unknown"),
+            (swatch(ANY, ring="#d9d9d9"), "shared (ring: 2nd group)"),
+            (swatch(ANY, ring=CONTESTED, gap=CONTESTED_GAP), "contested (double ring)"),
+            (swatch("#ffffff", ring=UNKNOWN_RING), "holder unknown"),
         )
     )
     # the types of the data set, ACLED's in their usual order first

@@ -94,7 +94,7 @@ def test_legend_keys_the_marks_event_types_and_families(dataset):
     assert legend.open is True and legend.children[0].children == "Legend"
     body = legend.children[-1].children
     assert body.count("data-event-type=") == 6
-    for words in ("held", "shared", "contested: double ring", "control unknown", "toll"):
+    for words in ("held", "shared (ring", "contested (double ring)", "holder unknown", "toll"):
         assert words in body
     for family in FAMILIES.values():
         assert f">{family.letter}</abbr> {family.name}" in body
