@@ -5,11 +5,17 @@
  * unit-tested by tests/js/a11y.test.js with node --test) and, in the page, an observer
  * that keeps the handle's aria-valuetext ("11 Jan 2013") and aria-label ("Date") in step
  * with its aria-valuenow, which dcc.Slider sets to the day number (15716).
+ *
+ * It also moves each Dash 4 dropdown's tab stop from its hidden input
+ * (.dash-dropdown-focus-target: aria-hidden yet focusable, axe-core's "aria-hidden-focus",
+ * and a stop that Shift+Tab leaves focus on) to the dropdown's own button, which carries
+ * its name and opens it with Enter, Space or the arrows.
  */
 (function (root) {
     "use strict";
 
     const SLIDER = "#date-slider";
+    const FOCUS_TARGETS = 'input.dash-dropdown-focus-target[aria-hidden="true"]:not([tabindex="-1"])';
 
     function dates() {
         return typeof module === "object" && module.exports
@@ -39,6 +45,16 @@
         });
     }
 
+    function unfocusHidden(document) {
+        document.querySelectorAll(FOCUS_TARGETS).forEach(function (input) {
+            const button = input.nextElementSibling;
+            if (button && button.matches("button.dash-dropdown")) {
+                input.tabIndex = -1;
+                button.tabIndex = 0;
+            }
+        });
+    }
+
     /* Watch the slider once Dash has rendered it: its handle's value, and a new handle
        should React replace it. */
     function watch(document) {
@@ -51,6 +67,12 @@
                 attributeFilter: ["aria-valuenow"],
             });
         }
+        // dropdowns come and go (the upload panel's, a re-rendered one): check each change
+        unfocusHidden(document);
+        new MutationObserver(function () { unfocusHidden(document); }).observe(document.body, {
+            childList: true,
+            subtree: true,
+        });
         const now = document.querySelector(SLIDER);
         if (now) {
             attach(now);
