@@ -11,7 +11,7 @@
  * this script fetches on first use and keeps; Dash callbacks never carry it.
  *
  * A date step repaints the window's events on a 2D canvas of our own laid over the map
- * and, on the days when control changes, patches the two town traces through Dash. The
+ * and, on the days when control changes, patches the three town traces through Dash. The
  * borders and names live in the map style, fetched and laid out once; the WebGL map is
  * not redrawn by a step unless a town changes hands. When more events are in view than
  * `maxPoints`, they are drawn as aggregate bubbles on a grid that follows the zoom, so
@@ -94,6 +94,7 @@
         const t = data.traces;
         return new window.dash_clientside.Patch()
             .assign(["data", t["town-ring"], "marker", "color"], towns.ring)
+            .assign(["data", t["town-gap"], "marker", "color"], towns.gap)
             .assign(["data", t["town-core"], "marker", "color"], towns.core)
             .assign(["data", t["town-core"], "hovertext"], towns.hover)
             .build();

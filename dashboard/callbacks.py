@@ -11,6 +11,7 @@ from dashboard.domain import Event, Place, epoch_day, from_epoch_day
 from dashboard.figures import WINDOW_DAYS, data_range
 from dashboard.filters import EventFilter, parse_filter
 from dashboard.layout import make_event_detail, make_situation, make_town_detail
+from dashboard.legend import make_legend_groups
 from dashboard.store import Window
 
 NAMESPACE = "sahelAtlas"
@@ -150,6 +151,11 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         if compare is None:
             return panel
         return panel + make_comparison(dataset, from_epoch_day(compare), from_epoch_day(day))
+
+    @app.callback(Output(ids.LEGEND_GROUPS, "children"), Input(ids.SITUATION_DAY, "data"))
+    def update_legend_groups(shown: object) -> list:
+        day, _ = _situation_asked(shown, first, last)
+        return make_legend_groups(dataset, from_epoch_day(day))
 
     @app.callback(
         Output(ids.EVENT_DETAIL, "children"),

@@ -103,6 +103,10 @@ def make_controls(
                     _button(ids.PREVIOUS_CHANGE, "⇤ change", "Previous change of control"),
                     _button(ids.STEP_BACK_MONTH, "−1 mo", "Back one month"),
                     _button(ids.STEP_BACK_DAY, "−1 d", "Back one day"),
+                    # read by screen readers; the placeholder says the same to the eye
+                    html.Label(
+                        "Date, YYYY-MM-DD", htmlFor=ids.DATE_INPUT, className="visually-hidden"
+                    ),
                     dcc.Input(
                         id=ids.DATE_INPUT,
                         type="text",

@@ -47,9 +47,18 @@ MAX_POINTS = 2000
 #: Plotly removes and re-adds their layers at every update, which makes MapLibre re-lay
 #: them out and draw three frames instead of two.
 TOWNS_TOP = "towns-top"
+#: Above the rings, under the cores: the layer the gap of a contested town goes below.
+TOWNS_GAP_TOP = "towns-gap-top"
 #: Town marker diameters in px, (ring, core), for the four key towns and for the others.
 KEY_TOWN_SIZE = (24, 14)
 TOWN_SIZE = (17, 10)
+
+
+def gap_size(size: tuple[int, int]) -> float:
+    """The diameter of a town's gap circle: halfway between its ring and its core."""
+    ring, core = size
+    return (ring + core) / 2
+
 
 SEA = "#d6e2ea"
 FOCUS_FILL = "#f6f1e4"
@@ -58,6 +67,8 @@ FOCUS_BORDER = "#5b5346"
 CONTEXT_BORDER = "#a9a9a4"
 REGION_BORDER = "#b9ac93"
 CONTESTED = "#1d1d1d"
+CONTESTED_GAP = "#ffffff"
+UNKNOWN_RING = "#9a9a9a"
 UNKNOWN_CORE = FOCUS_FILL
 CLUSTER = "rgba(92, 64, 51, 0.6)"
 
@@ -99,6 +110,7 @@ def type_colors(types: list[str]) -> dict[str, str]:
 #: Trace order of the map; the browser reads it from the client data, never hard-codes it.
 TRACES = (
     "town-ring",
+    "town-gap",
     "town-core",
 )
 TRACE_INDEX = {name: i for i, name in enumerate(TRACES)}
@@ -131,21 +143,29 @@ def source_line(dataset: Dataset, ids: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True)
 class TownMarker:
-    """How a town looks on one day: ring and core colours, and hover text."""
+    """How a town looks on one day: ring, gap and core colours, and hover text.
+
+    The gap is a circle between the ring and the core: white for a contested town, so
+    that its dark ring reads as a double ring, else the ring's own colour.
+    """
 
     ring: str
     core: str
     hover: str
+    gap: str
 
 
 def town_marker(dataset: Dataset, period: ControlPeriod | None, name: str) -> TownMarker:
     """Describe a town's marker for a control period (or for no known control).
 
     A town held by one group is a solid disc in its colour; a shared town shows the second
-    group's colour as a ring around the first's; a contested town has a dark ring.
+    group's colour as a ring around the first's; a contested town has a dark ring with a
+    white gap inside it (a double ring), a cue that does not rest on colour alone.
     """
     if period is None:
-        return TownMarker("#9a9a9a", "#ffffff", f"<b>{name}</b><br>control unknown")
+        return TownMarker(
+            UNKNOWN_RING, "#ffffff", f"<b>{name}</b><br>control unknown", UNKNOWN_RING
+        )
     first = dataset.groups[period.groups[0]].color
     if period.status == "contested":
         ring = CONTESTED
@@ -159,7 +179,8 @@ def town_marker(dataset: Dataset, period: ControlPeriod | None, name: str) -> To
         f"<b>{name}</b> — {holders}{status} since {fmt_day(period.start)}"
         f"<br>confidence {period.confidence} — source: {source_line(dataset, period.sources)}"
     )
-    return TownMarker(ring, first, hover)
+    gap = CONTESTED_GAP if period.status == "contested" else ring
+    return TownMarker(ring, first, hover, gap)
 
 
 def event_size(fatalities: int | None) -> float:
@@ -220,6 +241,15 @@ def _town_traces(dataset: Dataset, day: date) -> list[go.Scattermap]:
             lon=lon,
             hoverinfo="skip",
             marker={"size": [ring for ring, _ in sizes], "color": [m.ring for m in markers]},
+        ),
+        _scatter(
+            "town-gap",
+            below=TOWNS_GAP_TOP,
+            mode="markers",
+            lat=lat,
+            lon=lon,
+            hoverinfo="skip",
+            marker={"size": [gap_size(s) for s in sizes], "color": [m.gap for m in markers]},
         ),
         _scatter(
             "town-core",
@@ -355,9 +385,15 @@ def map_style(dataset: Dataset, prefix: str = "/") -> dict[str, Any]:
             },
             {"text-color": "#1f1d1a"},
         ),
-        # An empty layer that marks where the town rings go (see ``TOWNS_TOP``).
+        # Empty layers that mark where the town rings and gaps go (see ``TOWNS_TOP``).
         {
             "id": TOWNS_TOP,
+            "type": "circle",
+            "source": "labels",
+            "filter": ["==", kind, "none"],
+        },
+        {
+            "id": TOWNS_GAP_TOP,
             "type": "circle",
             "source": "labels",
             "filter": ["==", kind, "none"],

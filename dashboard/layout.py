@@ -1,9 +1,8 @@
-"""Component factories: the page, the legend, the situation panel and the event detail."""
+"""Component factories: the page, the situation panel and the event detail."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from html import escape
 
 from dash import dcc, html
 
@@ -19,8 +18,6 @@ from dashboard.domain import (
     periods_of,
 )
 from dashboard.figures import (
-    CONTESTED,
-    EVENT_TYPE_COLORS,
     WINDOW_DAYS,
     actor_label,
     data_range,
@@ -28,9 +25,9 @@ from dashboard.figures import (
     group_label,
     make_map_figure,
     type_color,
-    type_colors,
 )
 from dashboard.filters import SEARCH_PATH, EventFilter, select
+from dashboard.legend import make_legend
 from dashboard.payload import CLIENT_DATA_PATH, EVENT_HOVER_PATH
 from dashboard.presenter import make_moments_list, make_presenter
 from dashboard.store import Window
@@ -52,56 +49,6 @@ ORIGIN_NAMES = {"atlas": "Sahel Atlas", "acled": "ACLED", "ucdp": "UCDP GED"}
 TIME_PRECISION_NAMES = {1: "the day", 2: "the week only", 3: "the month only"}
 #: The situation panel lists this many of the window's events, newest first.
 MAX_LISTED_EVENTS = 25
-
-
-def _swatch(
-    color: str, *, ring: str | None = None, hollow: bool = False, vague: bool = False
-) -> str:
-    style = f"background-color: {color}" + (f"; box-shadow: 0 0 0 3px {ring}" if ring else "")
-    kind = "".join(f" {k}" for k, on in (("hollow", hollow), ("vague", vague)) if on)
-    return f'<span class="swatch{kind}" style="{style}"></span>'
-
-
-def make_legend(dataset: Dataset) -> html.Div:
-    """The legend, generated from ``groups.csv`` and the event-type colours.
-
-    It never changes, so it is one Markdown component of plain HTML rather than ~80 Dash
-    components that the renderer would re-check on every date step.
-    """
-    used = {g for p in dataset.periods for g in p.groups}
-    groups = "".join(
-        f'<li title="{escape(g.name)}" data-group="{escape(g.id)}">{_swatch(g.color)}'
-        f'<span class="legend-name">{escape(g.short_name)}</span></li>'
-        for g in dataset.groups.values()
-        if g.id in used
-    )
-    statuses = "".join(
-        f"<li>{swatch}{text}</li>"
-        for swatch, text in (
-            (_swatch("#888"), "held by one group or coalition"),
-            (_swatch("#888", ring="#ccc"), "shared: ring shows the second group"),
-            (_swatch("#888", ring=CONTESTED), "contested: dark ring"),
-        )
-    )
-    # the types of the data set, ACLED's in their usual order first
-    present = dataset.events.codes("event_type")[1]
-    order = [t for t in EVENT_TYPE_COLORS if t in present]
-    order += [t for t in present if t not in EVENT_TYPE_COLORS]
-    colors = type_colors(present)
-    types = "".join(
-        f'<li data-event-type="{escape(t)}">{_swatch(colors[t])}{escape(t)}</li>' for t in order
-    )
-    body = (
-        f'<h3>Who holds the towns</h3><ul class="legend-groups">{groups}</ul>'
-        f'<ul class="legend-status">{statuses}</ul>'
-        f'<h3>Events (last 30 days)</h3><ul class="legend-events">{types}</ul>'
-        f'<p class="legend-note">Size grows with fatalities; {_swatch("#888", hollow=True)} '
-        f"toll unknown; {_swatch('#888', vague=True)} placed only to a region or dated only "
-        "to a week or more. Older events are fainter.</p>"
-    )
-    return html.Div(
-        dcc.Markdown(body, dangerously_allow_html=True), id=ids.LEGEND, className="legend"
-    )
 
 
 def _source_link(source: Source) -> html.A:
@@ -346,6 +293,7 @@ def build_layout(
                             # Events are drawn by assets/atlas.js, which shows their hover
                             # here and reports clicks through EVENT_CLICK.
                             html.Div(id=ids.MAP_TOOLTIP, className="map-tooltip", role="tooltip"),
+                            make_legend(dataset, day),
                         ],
                     ),
                     html.Aside(
@@ -362,7 +310,6 @@ def build_layout(
                                 className="event-detail",
                             ),
                             make_moments_list(dataset),
-                            make_legend(dataset),
                             data_panel,
                         ],
                     ),

@@ -193,6 +193,8 @@ def build_app(
         update_title=None,
         **(paths or {}),
     )
+    # the page's language, for screen readers and hyphenation (Dash leaves it empty)
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     prefix = app.config.requests_pathname_prefix
     panel = make_data_panel(
         [i.report for i in imports], prefix=prefix, max_upload=max_upload(), shipped=shipped_events

@@ -183,7 +183,7 @@
     }
 
     function townsOn(towns, day) {
-        const out = {ring: [], core: [], hover: []};
+        const out = {ring: [], gap: [], core: [], hover: []};
         for (const town of towns) {
             let m = town.unknown;
             for (const p of town.periods) {
@@ -193,6 +193,7 @@
                 }
             }
             out.ring.push(m.ring);
+            out.gap.push(m.gap);
             out.core.push(m.core);
             out.hover.push(m.hover);
         }

@@ -75,10 +75,11 @@ test("past the budget of marks, exact counts in bubbles", () => {
 });
 
 test("townsOn picks each town's period of the day, else its unknown look", () => {
-    const unknown = {ring: "#eee", core: "#eee", hover: "?"};
-    const towns = [{unknown, periods: [{start: 10, end: 20, ring: "a", core: "A", hover: "x"}, {start: 20, end: null, ring: "b", core: "B", hover: "y"}]}];
-    assert.deepEqual(marks.townsOn(towns, 5), {ring: ["#eee"], core: ["#eee"], hover: ["?"]});
+    const unknown = {ring: "#eee", gap: "#eee", core: "#eee", hover: "?"};
+    const towns = [{unknown, periods: [{start: 10, end: 20, ring: "a", gap: "#fff", core: "A", hover: "x"}, {start: 20, end: null, ring: "b", gap: "b", core: "B", hover: "y"}]}];
+    assert.deepEqual(marks.townsOn(towns, 5), {ring: ["#eee"], gap: ["#eee"], core: ["#eee"], hover: ["?"]});
     assert.deepEqual(marks.townsOn(towns, 19).core, ["A"]);
+    assert.deepEqual(marks.townsOn(towns, 19).gap, ["#fff"]);  // contested: a white gap
     assert.deepEqual(marks.townsOn(towns, 20).core, ["B"]);
     assert.deepEqual(marks.townsOn(towns, 9999).core, ["B"]);
 });

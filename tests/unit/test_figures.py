@@ -5,11 +5,13 @@ import pytest
 from dashboard.domain import control_on, epoch_day
 from dashboard.figures import (
     CONTESTED,
+    CONTESTED_GAP,
     EVENT_TYPE_COLORS,
     GEO_PATHS,
     KEY_TOWN_SIZE,
     MAP_FONT,
     TOWN_SIZE,
+    TOWNS_GAP_TOP,
     TOWNS_TOP,
     TRACE_INDEX,
     TRACES,
@@ -37,16 +39,17 @@ def trace(fig, name):
 
 def test_traces_come_in_the_declared_order(jan11):
     # events are not traces: the browser draws them on a canvas of its own over the map
-    assert [t.name for t in jan11.data] == list(TRACES) == ["town-ring", "town-core"]
+    assert [t.name for t in jan11.data] == list(TRACES) == ["town-ring", "town-gap", "town-core"]
     assert all(t.type == "scattermap" for t in jan11.data)
 
 
 def test_each_town_trace_has_a_below_of_its_own(dataset, jan11):
     # Two traces sharing a `below` make Plotly remove and re-add their layers at each update.
-    ring, core = trace(jan11, "town-ring"), trace(jan11, "town-core")
-    assert ring.below == TOWNS_TOP and core.below == ""
+    ring, gap, core = (trace(jan11, name) for name in TRACES)
+    assert ring.below == TOWNS_TOP and gap.below == TOWNS_GAP_TOP and core.below == ""
     layers = [layer["id"] for layer in map_style(dataset)["layers"]]
-    assert layers[-1] == TOWNS_TOP  # the rings go over every layer of the style
+    # the rings go over every layer of the style, the gaps over the rings
+    assert layers[-2:] == [TOWNS_TOP, TOWNS_GAP_TOP]
 
 
 def test_client_data_knows_where_the_town_markers_are(dataset, jan11):
@@ -88,6 +91,8 @@ def test_map_under_a_url_prefix_asks_only_below_it(dataset):
 def test_town_markers_wear_their_holders_colours(dataset, jan11):
     core = trace(jan11, "town-core")
     ring = trace(jan11, "town-ring")
+    gap = trace(jan11, "town-gap")
+    assert ring.marker.size[0] > gap.marker.size[0] > core.marker.size[0]
     unknown = set()
     for i, place_id in enumerate(core.customdata):
         period = control_on(dataset.periods, place_id, D("2013-01-11"))
@@ -98,11 +103,18 @@ def test_town_markers_wear_their_holders_colours(dataset, jan11):
         assert core.marker.color[i] == dataset.groups[period.groups[0]].color
         if period.status == "contested":
             assert ring.marker.color[i] == CONTESTED
+            assert gap.marker.color[i] == CONTESTED_GAP  # a double ring
+        else:
+            assert gap.marker.color[i] == ring.marker.color[i]  # one ring
     gao = list(core.customdata).index("gao")
     assert core.marker.color[gao] == dataset.groups["mujao"].color
     assert "Gao</b> — MUJAO + AQIM since 28 Jun 2012" in core.hovertext[gao]
     assert "confidence high" in core.hovertext[gao]
-    assert unknown == {"anefis", "hombori"}  # their first sourced periods start later
+    assert unknown == {"anefis", "hombori"}
+    konna = list(core.customdata).index("konna")
+    assert (
+        gap.marker.color[konna] == CONTESTED_GAP
+    )  # contested on 11 Jan 2013  # their first sourced periods start later
     labels = [
         f["properties"]["name"] for f in map_style(dataset)["sources"]["labels"]["data"]["features"]
     ]

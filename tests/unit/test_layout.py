@@ -2,7 +2,10 @@ from datetime import date
 
 from dash import html
 
-from dashboard.layout import build_layout, make_event_detail, make_legend, make_situation
+from dashboard.domain import control_on
+from dashboard.layout import build_layout, make_event_detail, make_situation
+from dashboard.legend import make_legend, make_legend_groups
+from dashboard.palette import FAMILIES, family_of
 from tests.conftest import every_event
 
 
@@ -59,17 +62,47 @@ def test_situation_cites_sources_with_links(dataset):
     assert links and all(a.href.startswith("http") for a in links)
 
 
-def test_legend_comes_from_groups_csv(dataset):
-    import re
+def test_legend_lists_the_day_s_holders_with_colour_and_family(dataset):
+    day = date(2013, 1, 11)
+    listed = [getattr(li, "data-group") for li in _legend_items(dataset, day)]
+    holding = {
+        g
+        for place in dataset.control_places
+        for p in [control_on(dataset.periods, place, day)]
+        if p
+        for g in p.groups
+    }
+    assert set(listed) == holding and len(listed) == len(holding)
+    assert {"mujao", "aqim", "ansar-dine", "mali", "france"} <= holding
+    for li in _legend_items(dataset, day):
+        group = dataset.groups[getattr(li, "data-group")]
+        swatch, name, family = li.children
+        assert swatch.style == {"backgroundColor": group.color}
+        assert name.children == group.short_name
+        assert family.children == family_of(group).letter
+    # grouped by family: the state forces before the jihadists
+    assert listed.index("mali") < listed.index("mujao")
 
-    body = make_legend(dataset).children.children
-    listed = re.findall(r'data-group="([^"]+)"', body)
-    assert set(listed) == {g for p in dataset.periods for g in p.groups}
-    for group_id in listed:
-        group = dataset.groups[group_id]
-        swatch = f'background-color: {group.color}"></span>'
-        assert f'{swatch}<span class="legend-name">{group.short_name}<' in body
+
+def _legend_items(dataset, day):
+    (ul,) = make_legend_groups(dataset, day)
+    return ul.children
+
+
+def test_legend_keys_the_marks_event_types_and_families(dataset):
+    legend = make_legend(dataset, date(2013, 1, 11))
+    assert legend.open is True and legend.children[0].children == "Legend"
+    body = legend.children[-1].children
     assert body.count("data-event-type=") == 6
+    for words in ("held", "shared (ring", "contested (double ring)", "holder unknown", "toll"):
+        assert words in body
+    for family in FAMILIES.values():
+        assert f">{family.letter}</abbr> {family.name}" in body
+
+
+def test_legend_on_a_day_before_any_known_control(dataset):
+    (note,) = make_legend_groups(dataset, date(2011, 6, 1))
+    assert "No town" in note.children
 
 
 def test_event_detail_shows_the_record_and_sources(dataset):

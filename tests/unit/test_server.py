@@ -65,3 +65,8 @@ def test_the_app_can_live_under_a_path(monkeypatch):
     assert "/sahel/geo/countries.geojson" in layout
     assert "/sahel/data/event-hover" in layout
     assert "/sahel/assets/glyphs/" in layout
+
+
+def test_the_page_says_its_language(root_client):
+    page = root_client.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in page
