@@ -154,7 +154,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
 
     @app.callback(Output(ids.LEGEND_GROUPS, "children"), Input(ids.SITUATION_DAY, "data"))
     def update_legend_groups(shown: object) -> list:
-        day, _ = _situation_asked(shown, first, last)
+        day, _, _ = _situation_asked(shown, first, last)
         return make_legend_groups(dataset, from_epoch_day(day))
 
     @app.callback(

@@ -70,3 +70,29 @@ def test_the_app_can_live_under_a_path(monkeypatch):
 def test_the_page_says_its_language(root_client):
     page = root_client.get("/").get_data(as_text=True)
     assert '<html lang="en">' in page
+
+
+def test_every_server_callback_answers_the_situation_day(root_client):
+    """The situation panel and the legend both follow situation-day: each answers 200."""
+    import json as _json
+
+    from dashboard import ids
+
+    for output in (f"{ids.SITUATION}.children", f"{ids.LEGEND_GROUPS}.children"):
+        body = {
+            "output": output,
+            "outputs": {"id": output.split(".")[0], "property": "children"},
+            "inputs": [
+                {
+                    "id": ids.SITUATION_DAY,
+                    "property": "data",
+                    "value": {"day": 15716, "window": 30, "filters": None, "compare": 15400},
+                }
+            ],
+            "changedPropIds": [f"{ids.SITUATION_DAY}.data"],
+            "state": [],
+        }
+        reply = root_client.post(
+            "/_dash-update-component", data=_json.dumps(body), content_type="application/json"
+        )
+        assert reply.status_code == 200, (output, reply.data[:300])
