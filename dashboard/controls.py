@@ -76,11 +76,8 @@ def _slider_marks(dataset: Dataset, first: date, last: date) -> dict[int, dict]:
     return marks
 
 
-def _button(id_: str, label: str, title: str) -> html.Button:
-    # the title names the button for screen readers too (e.g. "?": "Keyboard shortcuts")
-    return html.Button(
-        label, id=id_, title=title, n_clicks=0, className="step", **{"aria-label": title}
-    )
+def _button(id_: str, label: str, title: str, **extra) -> html.Button:
+    return html.Button(label, id=id_, title=title, n_clicks=0, className="step", **extra)
 
 
 def _export_link(id_: str, label: str, path: str, title: str) -> html.A:
@@ -169,7 +166,12 @@ def make_controls(
                         "The towns and their holders that day, and the window's events",
                     ),
                     _button(ids.PRESENT, "Present", "Present the key moments, full screen"),
-                    _button(ids.KEYS_BUTTON, "?", "Keyboard shortcuts"),
+                    _button(
+                        ids.KEYS_BUTTON,
+                        "?",
+                        "Keyboard shortcuts",
+                        **{"aria-label": "Keyboard shortcuts"},
+                    ),
                 ],
             ),
             # why a link's parameter or a typed date was not taken as asked, in words

@@ -96,11 +96,15 @@ def make_filters(dataset: Dataset) -> html.Fieldset:
                     ),
                 ],
             ),
-            dcc.Checklist(
-                id=ids.FILTER_EXACT,
-                options=[{"label": " exact place and day only", "value": "exact"}],
-                value=[],
-                className="filter filter-exact",
+            # named for assistive technology by assets/atlas/a11y.js from data-label
+            html.Div(
+                dcc.Checklist(
+                    id=ids.FILTER_EXACT,
+                    options=[{"label": " exact place and day only", "value": "exact"}],
+                    value=[],
+                    className="filter filter-exact",
+                ),
+                **{"data-label": "Precision"},
             ),
             html.Button(
                 "Clear filters",

@@ -45,7 +45,7 @@
         });
     }
 
-    function unfocusHidden(document) {
+    function fixDropdowns(document) {
         document.querySelectorAll(FOCUS_TARGETS).forEach(function (input) {
             const button = input.nextElementSibling;
             if (button && button.matches("button.dash-dropdown")) {
@@ -53,6 +53,28 @@
                 button.tabIndex = 0;
             }
         });
+    }
+
+    /* Dash 4 renders a checklist as a listbox of options that each hold a checkbox: an
+       input with no name and controls nested in controls. Make it a named group of
+       labelled checkboxes (the container names it through its data-label). */
+    function plainChecklists(document) {
+        document.querySelectorAll('.dash-checklist[role="listbox"]').forEach(function (list) {
+            list.setAttribute("role", "group");
+            const name = list.closest("[data-label]");
+            if (name) {
+                list.setAttribute("aria-label", name.dataset.label);
+            }
+        });
+        document.querySelectorAll('.dash-checklist [role="option"]').forEach(function (option) {
+            option.removeAttribute("role");
+            option.removeAttribute("aria-selected");
+        });
+    }
+
+    function unfocusHidden(document) {
+        plainChecklists(document);
+        fixDropdowns(document);
     }
 
     /* Watch the slider once Dash has rendered it: its handle's value, and a new handle
@@ -67,7 +89,7 @@
                 attributeFilter: ["aria-valuenow"],
             });
         }
-        // dropdowns come and go (the upload panel's, a re-rendered one): check each change
+        // dropdowns and checklists come and go (a re-rendered one): check each change
         unfocusHidden(document);
         new MutationObserver(function () { unfocusHidden(document); }).observe(document.body, {
             childList: true,

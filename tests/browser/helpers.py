@@ -134,6 +134,7 @@ def wait_for_map_idle(page) -> None:
 
 def click_timeline_bar(page, customdata: str) -> None:
     """Click with the mouse on the timeline bar whose customdata is ``customdata``."""
+    page.locator("#timeline").scroll_into_view_if_needed()
     point = page.evaluate(
         """(wanted) => {
             const gd = document.querySelector('#timeline .js-plotly-plot');
