@@ -1,7 +1,7 @@
 """Sahel Atlas at scale: 1k to 1M ACLED events, from the import to a slider drag, in one run.
 
 Run ``.venv/bin/python benchmarks/scale.py`` (``--sizes 1000,10000`` for a quick one; the
-default is 1k, 10k, 100k and 1M events and takes about half an hour on 2 cores). For each
+default is 1k, 10k, 100k and 1M events and takes about 12 minutes on 2 cores). For each
 size it writes a synthetic ACLED export with ``benchmarks/make_events.py`` and:
 
 - starts ``app.py --events FILE --no-shipped-events --cache DIR`` on an empty cache and
