@@ -45,7 +45,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.data import GEODATA, load_dataset  # noqa: E402
+from dashboard.data import GEODATA, Dataset, load_dataset  # noqa: E402
 from dashboard.domain import epoch_day, from_epoch_day, window  # noqa: E402
 from dashboard.figures import (  # noqa: E402
     GLYPHS_PATH,
@@ -124,9 +124,13 @@ async ([steps, warmup, atlas]) => {
 """
 
 
-def naive_app(data_root: Path, *, choropleth: bool) -> Dash:
-    """The usual Dash pattern: every step asks the server for a whole new figure."""
-    dataset = load_dataset(data_root)
+def naive_app(data: Path | Dataset, *, choropleth: bool, start: date = START) -> Dash:
+    """The usual Dash pattern: every step asks the server for a whole new figure.
+
+    ``data`` is a data folder or a loaded data set (e.g. with an analyst's imports);
+    the page opens on ``start``.
+    """
+    dataset = data if isinstance(data, Dataset) else load_dataset(data)
 
     def figure(day: date) -> go.Figure:
         fig = make_map_figure(dataset, day)
@@ -180,9 +184,9 @@ def naive_app(data_root: Path, *, choropleth: bool) -> Dash:
     app = Dash(__name__, assets_folder=str(ASSETS), serve_locally=True)
     app.layout = html.Div(
         [
-            dcc.Store(id="day", data=epoch_day(START)),
+            dcc.Store(id="day", data=epoch_day(start)),
             html.Button("+1 d", id="step-forward-day", n_clicks=0),
-            dcc.Graph(id="map", figure=figure(START), style={"height": "620px"}),
+            dcc.Graph(id="map", figure=figure(start), style={"height": "620px"}),
         ]
     )
     serve_geo(app, dataset)
@@ -223,17 +227,19 @@ class Served:
         self.server.shutdown()
 
 
-def measure(browser, url: str, steps: int, warmup: int, *, atlas: bool):
+MAP_IDLE = """() => {
+    const gd = document.querySelector('#map .js-plotly-plot');
+    const m = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+    return m && m.map && m.map.loaded() && m.map.areTilesLoaded();
+}"""
+
+
+def measure(browser, url: str, steps: int, warmup: int, *, atlas: bool, start: date = START):
+    """Open the app on ``start`` and time ``steps`` clicks of +1 day after ``warmup``."""
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.set_default_timeout(120_000)
-    page.goto(f"{url}/?date={START.isoformat()}")
-    page.wait_for_function(
-        """() => {
-            const gd = document.querySelector('#map .js-plotly-plot');
-            const m = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-            return m && m.map && m.map.loaded() && m.map.areTilesLoaded();
-        }"""
-    )
+    page.goto(f"{url}/?date={start.isoformat()}")
+    page.wait_for_function(MAP_IDLE)
     time.sleep(1.0)
     times, changed, panel = page.evaluate(MEASURE_STEPS, [steps, warmup, atlas])
     page.close()

@@ -110,6 +110,33 @@ def conform(table: pa.Table) -> pa.Table:
     return pa.table(columns, schema=EVENT_SCHEMA)
 
 
+#: The order of the store's rows: by first day, then origin, then the export's own id.
+SORT_KEYS = [("start", "ascending"), ("origin", "ascending"), ("event_id", "ascending")]
+
+
+def sort_events(table: pa.Table) -> pa.Table:
+    """``table`` in the store's order, rebuilt one column at a time.
+
+    Taking the whole table at once would hold two full copies at the peak (a million
+    ACLED rows are about 500 MB); column by column, the old column is let go as soon as
+    its sorted copy exists. That works only if the caller keeps no reference to
+    ``table``: call it as ``sort_events(make_table())`` or ``sort_events(holder.pop())``.
+    """
+    order = pc.sort_indices(table.select([k for k, _ in SORT_KEYS]), sort_keys=SORT_KEYS)
+    if np.array_equal(order.to_numpy(), np.arange(table.num_rows)):
+        return table
+    schema = table.schema
+    columns = [table.column(i) for i in range(table.num_columns)]
+    del table
+    pool = pa.default_memory_pool()
+    for i, column in enumerate(columns):
+        columns[i] = None  # let the unsorted column go once it is taken
+        columns[i] = column.take(order).combine_chunks()
+        del column
+        pool.release_unused()  # hand the freed column back before the next one
+    return pa.table(columns, schema=schema)
+
+
 class EventStore:
     """Every event of a dataset as columns, sorted by first day, origin and id.
 
@@ -117,14 +144,21 @@ class EventStore:
     names an event by its index when it asks for a hover or a detail.
     """
 
-    def __init__(self, tables: Sequence[pa.Table] = ()):
-        """Merge tables of ``EVENT_SCHEMA`` and sort them once."""
-        merged = pa.concat_tables([conform(t) for t in tables]) if tables else empty_table()
-        order = pc.sort_indices(
-            merged,
-            sort_keys=[("start", "ascending"), ("origin", "ascending"), ("event_id", "ascending")],
-        )
-        self.table = merged.take(order).combine_chunks()
+    def __init__(self, tables: Sequence[pa.Table] = (), *, presorted: bool = False):
+        """Merge tables of ``EVENT_SCHEMA`` and sort them once.
+
+        ``presorted``: one table already in the store's order (an import from the cache,
+        sorted when it was written): taken as it is, with no copy.
+        """
+        if presorted and len(tables) == 1:
+            self.table = conform(tables[0])
+            if any(c.num_chunks > 1 for c in self.table.columns):
+                self.table = self.table.combine_chunks()
+        else:
+            # the merged table goes straight in, so that sorting can let its columns go
+            self.table = sort_events(
+                pa.concat_tables([conform(t) for t in tables]) if tables else empty_table()
+            )
         n = self.table.num_rows
         self.start = self._days("start")
         self.end = self._days("end")

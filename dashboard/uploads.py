@@ -35,7 +35,7 @@ CHUNK_BYTES = 8 * 1024 * 1024
 #: The largest file accepted unless ``SAHEL_ATLAS_MAX_UPLOAD`` (bytes) says otherwise.
 DEFAULT_MAX_UPLOAD = 1024**3
 _ID = re.compile(r"^[0-9a-f]{32}$")
-_KEY = re.compile(r"^[0-9a-f]{40}-v\d+-[a-z]+-[0-9a-f]{16}$")
+_KEY = re.compile(r"^[0-9a-f]{40}-v\d+c\d+-[a-z]+-[0-9a-f]{16}$")
 
 
 def max_upload() -> int:

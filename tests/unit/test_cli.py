@@ -49,3 +49,16 @@ def test_the_command_line_says_so_in_one_line_and_exits_2(tmp_path):
     assert run.returncode == 2
     assert run.stderr.startswith("error: ") and "missing column(s)" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_an_import_is_cached_in_the_store_order_and_taken_without_sorting(tmp_path):
+    import pyarrow.parquet as pq
+
+    from dashboard.ingest import import_cached
+    from dashboard.store import EventStore, sort_events
+
+    imported = import_cached(SAMPLE, cache=tmp_path)
+    cached = pq.read_table(next(tmp_path.glob("*.parquet")))
+    assert cached.equals(sort_events(cached))  # written sorted
+    taken = EventStore([cached], presorted=True)
+    assert taken.table.equals(EventStore([imported.table]).table)

@@ -276,3 +276,16 @@ def test_missing_file_is_a_problem(tiny):
 def test_events_are_found_by_id(dataset):
     assert dataset.event("ML3-0001").location == "Konna"
     assert dataset.event("nope") is None
+
+
+def test_sorting_column_by_column_gives_the_store_order(dataset):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from dashboard.store import SORT_KEYS, sort_events
+
+    table = dataset.events.table
+    shuffled = table.take(pa.array(list(range(table.num_rows))[::-1]))
+    resorted = sort_events(shuffled)
+    assert resorted.equals(table)
+    assert pc.sort_indices(resorted, sort_keys=SORT_KEYS).to_pylist() == list(range(len(table)))

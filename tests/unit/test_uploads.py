@@ -91,7 +91,7 @@ def test_bad_uploads_get_4xx_never_500(client, monkeypatch):
     assert client.post(f"/data/import?id={job['id']}&format=<b>").status_code == 400
     assert client.get("/data/import/nope").status_code == 404
     assert client.get("/d/not-a-key/").status_code == 404
-    assert client.get(f"/d/{'0' * 40}-v1-auto-{'0' * 16}/").status_code == 404
+    assert client.get(f"/d/{'0' * 40}-v1c2-auto-{'0' * 16}/").status_code == 404
     assert CHUNK_BYTES >= 1024 * 1024
 
 
