@@ -48,6 +48,6 @@ def test_the_shipped_data_meets_the_primary_target(dataset):
     assert primary_share(records, dataset.sources) >= PRIMARY_TARGET
 
 
-def test_no_shipped_record_rests_on_wikipedia_alone_beyond_the_known_one(dataset):
+def test_no_shipped_record_rests_on_wikipedia_alone(dataset):
     records = [e.sources for e in every_event(dataset)] + [p.sources for p in dataset.periods]
-    assert wikipedia_only(records, dataset.sources) <= 1
+    assert wikipedia_only(records, dataset.sources) == 0
