@@ -1,9 +1,8 @@
-import shutil
 from pathlib import Path
 
 import pytest
 
-from dashboard.data import GEODATA, DatasetError, load_dataset
+from dashboard.data import DatasetError, load_dataset
 from tests.conftest import every_event
 
 SOURCES = """id,title,publisher,published,url
@@ -24,21 +23,6 @@ EVENTS = """event_id,event_date,end_date,event_type,sub_event_type,actor1,actor2
 E1,2012-06-26,2012-06-27,Battles,Armed clash,mujao,mnla,Mali,Gao,Gao,16.2667,-0.05,1,35,Battle of Gao,src-a
 E2,2013-01-16,,Violence against civilians,Abduction/forced disappearance,Unidentified armed group,Civilians,Algeria,Illizi,In Amenas,28.04,9.54,2,,Hostages,src-a
 """
-
-
-@pytest.fixture
-def tiny(tmp_path: Path) -> Path:
-    """A minimal valid data folder with the real borders."""
-    shutil.copy(GEODATA / "countries.geojson", tmp_path)
-    for name, text in [
-        ("sources.csv", SOURCES),
-        ("groups.csv", GROUPS),
-        ("places.csv", PLACES),
-        ("control.csv", CONTROL),
-        ("events.csv", EVENTS),
-    ]:
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    return tmp_path
 
 
 def test_shipped_data_loads_strictly_with_no_problem(dataset):

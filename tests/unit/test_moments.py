@@ -1,4 +1,3 @@
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -7,7 +6,6 @@ import pytest
 from dashboard.data import GEODATA, DatasetError, load_dataset
 from dashboard.domain import Source
 from dashboard.moments import MAX_CAPTION, Moment, load_moments
-from tests.unit.test_data import CONTROL, EVENTS, GROUPS, PLACES, SOURCES
 
 HEADER = "id,date,title,caption,lat,lon,zoom,window,events,sources"
 GOOD = (
@@ -173,21 +171,6 @@ def test_missing_column_and_ragged_rows_are_reported(tmp_path):
         "moments.csv:3: fewer fields than the header has",
     ]
     assert [m.id for m in moments] == ["konna"]
-
-
-@pytest.fixture
-def tiny(tmp_path: Path) -> Path:
-    """A minimal valid data folder with the real borders and no moments file."""
-    shutil.copy(GEODATA / "countries.geojson", tmp_path)
-    for name, text in [
-        ("sources.csv", SOURCES),
-        ("groups.csv", GROUPS),
-        ("places.csv", PLACES),
-        ("control.csv", CONTROL),
-        ("events.csv", EVENTS),
-    ]:
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    return tmp_path
 
 
 def test_a_data_folder_without_moments_loads_with_none(tiny):
