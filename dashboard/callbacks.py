@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Dash, Input, Output, State, ctx
+from urllib.parse import parse_qs
+
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html
 
 from dashboard import ids
 from dashboard.compare import make_comparison
@@ -59,6 +61,28 @@ def _compare_asked(shown: object, first: int, last: int) -> int | None:
     if not isinstance(compare, int) or isinstance(compare, bool):
         return None
     return min(max(compare, first), last)
+
+
+def _selection_asked(search: object) -> tuple[str | None, str]:
+    """``("event", id)`` or ``("place", id)`` as a URL's query names them, else ``(None, "")``."""
+    if not isinstance(search, str):
+        return None, ""
+    params = parse_qs(search.lstrip("?"), keep_blank_values=False)
+    for kind in ("event", "place"):
+        if params.get(kind):
+            return kind, params[kind][0][:100]
+    return None, ""
+
+
+def _unknown_selection(kind: str, picked: str) -> list:
+    """The detail panel's notice for a link that names no such event or town (as text)."""
+    return [
+        html.P(
+            f"This link names the {kind} “{picked}”, which is not in this data; "
+            f"click an event or a town on the map to see its record.",
+            className="muted selection-notice",
+        )
+    ]
 
 
 def _clicked_event(dataset: Dataset, click: object) -> Event | None:
@@ -161,10 +185,24 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.EVENT_DETAIL, "children"),
         Input(ids.MAP, "clickData"),
         Input(ids.EVENT_CLICK, "data"),
-        prevent_initial_call=True,
+        Input(ids.URL, "search"),
     )
-    def update_event_detail(town_click: dict | None, event_click: dict | None) -> list:
-        if ctx.triggered_id == ids.EVENT_CLICK:
+    def update_event_detail(
+        town_click: dict | None, event_click: dict | None, search: object = None
+    ) -> list:
+        if ctx.triggered_id in (None, ids.URL):
+            # a link opened, or Back/Forward: the selection the URL names, if any
+            kind, picked = _selection_asked(search)
+            if kind is None:
+                return make_event_detail(dataset, None)
+            if kind == "place":
+                if picked in towns:
+                    return make_town_detail(dataset, picked)
+                return _unknown_selection("town", picked)
+            event = dataset.event(picked)
+            if event is None:
+                return _unknown_selection("event", picked)
+        elif ctx.triggered_id == ids.EVENT_CLICK:
             event = _clicked_event(dataset, event_click)
         else:
             picked = _picked_on_map(town_click)

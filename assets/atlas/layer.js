@@ -7,8 +7,9 @@
  * on demand, publishDay (the situation panel follows the map after its frame, with the
  * day, window, filters and the day compared with), the filters' row mask it draws through
  * (`state.mask`, set by setFilters), the map's view in the URL (showView, and
- * lat/lon/zoom written when the view moves), and the rings that mark the towns changed
- * since the day compared with.
+ * lat/lon/zoom written when the view moves), the selection in the URL (`event=` or
+ * `place=`, pushed when an event or a town is clicked), and the rings that mark the
+ * towns changed since the day compared with.
  */
 (function (root) {
     "use strict";
@@ -186,8 +187,10 @@
                 window.dash_clientside.set_props("event-click", {
                     data: {i: hit.i, at: Date.now()},
                 });
+                idOf(hit.i).then(function (id) { pushSelection("event", id); }, function () {});
             }
         });
+        hookTownClicks();
         map.on("moveend", function (e) {
             if (layer.crowded) {
                 drawEvents(layer.day, layer.data); // bubbles or points follow the view
@@ -245,6 +248,52 @@
        once per event, then kept); until then, a summary from the columns at hand, and
        `then(html)` is called when the full text comes. */
     const hovers = new Map();
+    const eventIds = new Map();
+
+    /* The id of the event in row i (known from its hover text, else asked for). */
+    function idOf(i) {
+        if (eventIds.has(i)) {
+            return Promise.resolve(eventIds.get(i));
+        }
+        return fetch(layer.hoverUrl + "?i=" + i).then(function (r) {
+            if (!r.ok) {
+                throw new Error("Sahel Atlas: no event in row " + i + " (" + r.status + ")");
+            }
+            return r.json();
+        }).then(function (body) {
+            eventIds.set(i, body.id);
+            return body.id;
+        });
+    }
+
+    /* The selection into the URL, a history entry of its own: `event=` or `place=`. */
+    function pushSelection(kind, id) {
+        const params = new URLSearchParams(window.location.search);
+        params.delete("event");
+        params.delete("place");
+        params.set(kind, id);
+        const search = "?" + params.toString();
+        if (search !== window.location.search) {
+            window.history.pushState(window.history.state, "", search);
+        }
+    }
+
+    /* A click on a town marker (Plotly's own point) selects the town in the URL. */
+    const hooked = new WeakSet();
+    function hookTownClicks() {
+        const gd = document.querySelector("#map .js-plotly-plot");
+        if (!gd || hooked.has(gd) || !gd.on) {
+            return;
+        }
+        hooked.add(gd);
+        gd.on("plotly_click", function (click) {
+            const point = click && click.points && click.points[0];
+            if (point && typeof point.customdata === "string") {
+                pushSelection("place", point.customdata);
+            }
+        });
+    }
+
     function hoverOf(i, then) {
         const events = layer.data.events;
         const id = i;
@@ -260,6 +309,7 @@
                 return r.json();
             }).then(function (body) {
                 hovers.set(id, body.hover);
+                eventIds.set(i, body.id);
                 return body.hover;
             }, function (err) {
                 hovers.delete(id); // try again on the next hover

@@ -4,7 +4,14 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser.helpers import go_to_search, label, open_day, shown_events, wait_for_day
+from tests.browser.helpers import (
+    click_map_at,
+    go_to_search,
+    label,
+    open_day,
+    shown_events,
+    wait_for_day,
+)
 
 FIRST_DAY = "2007-01-01"  # of the shipped data
 
@@ -250,3 +257,28 @@ def test_sa307_compare_two_days_names_the_towns_that_changed_hands(page, app_url
     page.wait_for_function(
         "() => !document.querySelector('#situation').textContent.includes('Compared with')"
     )
+
+
+def test_sa308_the_selection_is_in_the_link(page, app_url):
+    open_day(page, app_url, "2013-01-11")
+    click_map_at(page, "ML1-0048", event=True)  # the Bamako event of 20 Dec 2012
+    page.locator("#event-detail").get_by_text("Bamako").first.wait_for()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('event') === 'ML1-0048'")
+    click_map_at(page, "konna")
+    page.locator("#event-detail").get_by_text("Control of Konna").wait_for()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('place') === 'konna'")
+    assert "event=" not in page.url
+    # Back: the event again; a fresh page on the link: the town
+    link = page.url
+    page.go_back()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('event') === 'ML1-0048'")
+    page.locator("#event-detail").get_by_text("Bamako").first.wait_for()
+    fresh = page.context.new_page()
+    fresh.goto(link)
+    wait_for_day(fresh, "2013-01-11")
+    fresh.locator("#event-detail").get_by_text("Control of Konna").wait_for()
+    fresh.close()
+    # a link to no such event says so, as text
+    go_to_search(page, "?date=2013-01-11&event=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
+    page.locator("#event-detail").get_by_text("which is not in this data").wait_for()
+    assert page.locator("#event-detail img").count() == 0

@@ -23,6 +23,7 @@ DETAIL = {
     "inputs": [
         {"id": "map", "property": "clickData", "value": None},
         {"id": "event-click", "property": "data", "value": {"i": 0}},
+        {"id": "url", "property": "search", "value": "?date=2013-01-11"},
     ],
     "changedPropIds": ["event-click.data"],
     "state": [],
@@ -134,7 +135,9 @@ def test_a_body_that_is_no_request_is_a_400(client, raw):
     callback=st.sampled_from([SITUATION, DETAIL]),
     values=st.lists(SHAPED | JSON, min_size=2, max_size=2),
     changed=st.lists(
-        st.sampled_from(["situation-day.data", "map.clickData", "event-click.data", "x.y"]),
+        st.sampled_from(
+            ["situation-day.data", "map.clickData", "event-click.data", "url.search", "x.y"]
+        ),
         max_size=2,
     ),
 )

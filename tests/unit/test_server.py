@@ -96,3 +96,38 @@ def test_every_server_callback_answers_the_situation_day(root_client):
             "/_dash-update-component", data=_json.dumps(body), content_type="application/json"
         )
         assert reply.status_code == 200, (output, reply.data[:300])
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("?date=2013-01-11&event=ML1-0048", "Bamako"),
+        ("?place=konna", "Control of Konna"),
+        ("?event=%3Cscript%3Ealert(1)%3C/script%3E", "which is not in this data"),
+        ("?place=atlantis", "atlantis"),
+        ("?date=2013-01-11", "Click an event on the map"),
+    ],
+)
+def test_a_link_reopens_its_selection(root_client, search, expected):
+    import json as _json
+
+    from dashboard import ids
+
+    body = {
+        "output": f"{ids.EVENT_DETAIL}.children",
+        "outputs": {"id": ids.EVENT_DETAIL, "property": "children"},
+        "inputs": [
+            {"id": ids.MAP, "property": "clickData", "value": None},
+            {"id": ids.EVENT_CLICK, "property": "data", "value": None},
+            {"id": ids.URL, "property": "search", "value": search},
+        ],
+        "changedPropIds": [f"{ids.URL}.search"],
+        "state": [],
+    }
+    reply = root_client.post(
+        "/_dash-update-component", data=_json.dumps(body), content_type="application/json"
+    )
+    assert reply.status_code == 200
+    text = reply.get_data(as_text=True)
+    assert expected in text
+    assert "<script>" not in text  # a hostile id stays text (JSON-escaped, never markup)
