@@ -135,13 +135,13 @@
         updateView: function (search, slider, typed, _bm, _bd, _fd, _fm, _pc, _nc, _tick,
                                click, _timelineRelayout, windowChoice, groups, types, subtypes,
                                countries, admin1, minFatalities, exact, q, _clear, compareTyped,
-                               current, source) {
+                               startTyped, current, source) {
             const prop = triggeredProp(); // read now: Dash clears it when this call returns
             A().layer.state.hoverUrl = source.hoverUrl;
             return withData(source, function (data) {
                 const asked = {
                     search: search, slider: slider, typed: typed, click: click, windowChoice: windowChoice,
-                    compareTyped: compareTyped,
+                    compareTyped: compareTyped, startTyped: startTyped,
                     filters: {groups: groups, types: types, subtypes: subtypes, countries: countries,
                               admin1: admin1, minFatalities: minFatalities, exact: exact, q: q},
                 };
@@ -173,6 +173,12 @@
             params.delete("window");
         } else {
             params.set("window", viewstate.windowParam(windowDays));
+        }
+        const since = A().layer.state.since;
+        if (windowDays === null && since !== null && since !== undefined) {
+            params.set("start", dates.isoOf(since));
+        } else {
+            params.delete("start");
         }
         if (compareDay === null || compareDay === undefined) {
             params.delete("compare");
@@ -233,7 +239,7 @@
     /* "N of M events" for the window of `day`, or "M events" when nothing is filtered. */
     function countText(day, data) {
         const {marks, layer} = A();
-        const c = marks.windowCount(day, data, layer.state.windowDays, layer.state.mask);
+        const c = marks.windowCount(day, data, layer.state.windowDays, layer.state.mask, layer.state.since);
         const n = function (x) { return x.toLocaleString("en-GB"); };
         return (layer.state.mask ? n(c.total) + " of " + n(c.all) : n(c.all)) + (c.all === 1 ? " event" : " events");
     }
@@ -250,6 +256,15 @@
             state.weeklyKey = layer.state.filterKey;
         }
         return timeline.mergePatches(pan, weekly);
+    }
+
+    /* The start box shows the cumulative window's first day when a link set it. */
+    function startValue(prop, state, dates, no) {
+        if (prop !== null && prop !== "url.search") {
+            return no;
+        }
+        return state.windowDays === null && state.since !== null && state.since !== undefined
+            ? dates.isoOf(state.since) : "";
     }
 
     /* The compare box shows the day compared with when a link set it. */
@@ -272,7 +287,7 @@
         const {layer, timeline, viewstate, filters} = A();
         const min = data.range[0];
         const before = typeof current === "number" ? current : min;
-        const nothing = new Array(13 + FILTER_OUTPUTS.length + 2).fill(no);
+        const nothing = new Array(13 + FILTER_OUTPUTS.length + 3).fill(no);
         if (prop === "timeline.relayoutData") {
             // The axis moved, or the timeline was first drawn (perhaps far from the day):
             // follow the day then, but not when the reader pans or zooms the timeline.
@@ -297,11 +312,24 @@
             notice = [url.notice].concat(read.reasons).filter(Boolean).join("; ");
             layer.state.windowDays = url.windowDays;
             layer.state.compareDay = url.compare;
+            layer.state.since = url.since;
             wanted = read.filters;
             setControls = true;
             if (url.view) {
                 layer.showView(url.view, false);
             }
+        } else if (prop === "window-start.value") {
+            const start = viewstate.startAsked(asked.startTyped, data);
+            if (start.problem) {
+                const out = nothing.slice();
+                out[10] = start.problem;
+                return out;
+            }
+            layer.state.since = start.day;
+            if (start.day !== null) {
+                layer.state.windowDays = null; // counting from a day is the cumulative window
+            }
+            day = before;
         } else if (prop === "compare-input.value") {
             const compare = viewstate.compareAsked(asked.compareTyped, data);
             if (compare.problem) {
@@ -362,6 +390,7 @@
             timelinePatch(pan, data) || no, notice, windowValue === asked.windowChoice ? no : windowValue,
             viewstate.windowOptions(layer.state.windowDays),
         ].concat(FILTER_OUTPUTS.map(function (k) { return setControls ? controls[k] : no; }),
-            [countText(day, data), compareValue(prop, layer.state.compareDay, dates, no)]);
+            [countText(day, data), compareValue(prop, layer.state.compareDay, dates, no),
+             startValue(prop, layer.state, dates, no)]);
     }
 })();

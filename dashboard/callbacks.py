@@ -39,9 +39,10 @@ def _same_point(place: Place, event: Event, tolerance: float = 0.02) -> bool:
 def _situation_asked(shown: object, first: int, last: int) -> tuple[int, Window, EventFilter]:
     """The day, window and filters the map shows.
 
-    ``shown`` is ``{"day": n, "window": days or None, "filters": {...} or None}`` or a
-    day. Anything else (a hand-made request) falls back to the first day, the default
-    window and no filter; a day out of range is clamped to the data's range.
+    ``shown`` is ``{"day": n, "window": days or None, "since": n or None, "filters":
+    {...} or None}`` or a day (``since``: the first day of a cumulative window).
+    Anything else (a hand-made request) falls back to the first day, the default window
+    and no filter; a day out of range is clamped to the data's range.
     """
     day, days = (
         (shown.get("day"), shown.get("window", WINDOW_DAYS))
@@ -52,7 +53,12 @@ def _situation_asked(shown: object, first: int, last: int) -> tuple[int, Window,
     if days is not None and not (isinstance(days, int) and 1 <= days <= 3650):
         days = WINDOW_DAYS
     raw = shown.get("filters") if isinstance(shown, dict) else None
-    return min(max(day, first), last), Window(days=days), parse_filter(raw)
+    since = shown.get("since") if isinstance(shown, dict) and days is None else None
+    if isinstance(since, int) and not isinstance(since, bool):
+        window = Window(days=None, since=from_epoch_day(min(max(since, first), last)))
+    else:
+        window = Window(days=days)
+    return min(max(day, first), last), window, parse_filter(raw)
 
 
 def _compare_asked(shown: object, first: int, last: int) -> int | None:
@@ -131,6 +137,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         *(Output(f, "value") for f in FILTER_CONTROLS),
         Output(ids.FILTER_COUNT, "children"),
         Output(ids.COMPARE_INPUT, "value"),
+        Output(ids.WINDOW_START, "value"),
         Input(ids.URL, "search"),
         Input(ids.DATE_SLIDER, "value"),
         Input(ids.DATE_INPUT, "value"),
@@ -147,6 +154,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         *(Input(f, "value") for f in FILTER_CONTROLS),
         Input(ids.FILTER_CLEAR, "n_clicks"),
         Input(ids.COMPARE_INPUT, "value"),
+        Input(ids.WINDOW_START, "value"),
         State(ids.SELECTED_DAY, "data"),
         State(ids.ATLAS_DATA, "data"),
         prevent_initial_call="initial_duplicate",

@@ -136,6 +136,15 @@ def make_controls(
                         searchable=False,
                         className="window",
                     ),
+                    html.Label("from", htmlFor=ids.WINDOW_START, className="window-label"),
+                    dcc.Input(
+                        id=ids.WINDOW_START,
+                        type="text",
+                        value="",
+                        debounce=True,
+                        placeholder="first day",
+                        className="compare-input",
+                    ),
                     html.Label("Compare with", htmlFor=ids.COMPARE_INPUT, className="window-label"),
                     dcc.Input(
                         id=ids.COMPARE_INPUT,

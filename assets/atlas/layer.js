@@ -31,7 +31,7 @@
         day: null, data: null, map: null, canvas: null, marks: [], crowded: false,
         drawn: [], towns: [], viewKey: null, retry: null, published: null, painted: null,
         hoverUrl: null, tipFor: null, font: null, pendingView: null, viewTarget: null, flying: false,
-        compareDay: null, changedTowns: [],
+        compareDay: null, changedTowns: [], since: null,
         filters: null, filterKey: "", mask: null,
     };
 
@@ -481,12 +481,13 @@
        so the panel's server round trip and re-render do not hold that frame up. */
     function publishDay(day) {
         const compare = layer.compareDay === undefined ? null : layer.compareDay;
-        const key = day + "/" + layer.windowDays + "/" + layer.filterKey + "/" + compare;
+        const since = layer.windowDays === null && layer.since !== undefined ? layer.since : null;
+        const key = [day, layer.windowDays, since, layer.filterKey, compare].join("/");
         if (layer.published !== key) {
             layer.published = key;
             const filters = layer.filters ? need("filters").forServer(layer.filters) : null;
             window.dash_clientside.set_props("situation-day", {
-                data: {day: day, window: layer.windowDays, filters: filters, compare: compare},
+                data: {day: day, window: layer.windowDays, since: since, filters: filters, compare: compare},
             });
         }
     }
@@ -520,7 +521,8 @@
         if (layer.map !== map || !layer.canvas.isConnected) {
             attachCanvas(map);
         }
-        const shown = need("marks").eventMarks(day, data, {zoom: map.getZoom(), bounds: map.getBounds()}, layer.windowDays, layer.mask);
+        const shown = need("marks").eventMarks(day, data, {zoom: map.getZoom(), bounds: map.getBounds()},
+            layer.windowDays, layer.mask, layer.since);
         layer.marks = shown.marks;
         layer.crowded = shown.crowded;
         layer.total = shown.total;

@@ -57,11 +57,13 @@
     }
 
     /* The window that ends on `day`: [first, last, length] in days. `windowDays` null
-       is the cumulative window, from the first day of the data. */
-    function windowOf(day, data, windowDays) {
-        return windowDays === null
-            ? [data.range[0], day, day - data.range[0] + 1]
-            : [day - windowDays + 1, day, windowDays];
+       is the cumulative window, from `since` (a day) or else the first day of the data. */
+    function windowOf(day, data, windowDays, since) {
+        if (windowDays === null) {
+            const first = since === null || since === undefined ? data.range[0] : since;
+            return [first, day, Math.max(day - first + 1, 1)];
+        }
+        return [day - windowDays + 1, day, windowDays];
     }
 
     /* What the event layer draws for the window ending on `day`: {marks, total, all,
@@ -73,9 +75,9 @@
        margin) are drawn if they are few enough; otherwise bubbles on a grid about 40 px
        wide at this zoom, with exact counts. No array of the window's indices is built:
        the events of the window are a run of the sorted columns, read in place. */
-    function eventMarks(day, data, view, windowDays, mask) {
+    function eventMarks(day, data, view, windowDays, mask, since) {
         const events = data.events;
-        const w = windowOf(day, data, windowDays);
+        const w = windowOf(day, data, windowDays, since);
         const first = w[0];
         const span = w[2];
         const from = lowerBound(events.start, first - events.maxDuration);
@@ -163,9 +165,9 @@
 
     /* How many events the window ending on `day` holds: {total} that `mask` keeps (null:
        every row) of {all}. A run of the sorted columns, read in place. */
-    function windowCount(day, data, windowDays, mask) {
+    function windowCount(day, data, windowDays, mask, since) {
         const events = data.events;
-        const first = windowOf(day, data, windowDays)[0];
+        const first = windowOf(day, data, windowDays, since)[0];
         const from = lowerBound(events.start, first - events.maxDuration);
         const to = upperBound(events.start, day);
         const last = events.last;

@@ -160,6 +160,21 @@
             }
         }
         const view = viewAsked(params, reasons);
+        let since = null;
+        const rawStart = params.get("start");
+        if (rawStart !== null && rawStart !== "") {
+            since = dates.parseIso(rawStart);
+            if (since === null) {
+                reasons.push("start " + quoted(rawStart) + " is not a date (YYYY-MM-DD)");
+            } else if (rawWindow !== null && windowDays !== null) {
+                reasons.push("start applies to the cumulative window (window=all), not to "
+                    + windowDays + " days; ignored");
+                since = null;
+            } else {
+                since = Math.min(Math.max(since, min), max);
+                windowDays = null; // a start asks for the cumulative window
+            }
+        }
         let compare = null;
         const rawCompare = params.get("compare");
         if (rawCompare !== null && rawCompare !== "") {
@@ -172,7 +187,7 @@
             }
         }
         const notice = reasons.length ? reasons.join("; ") + "; showing " + dates.labelOf(day) : "";
-        return {day: day, windowDays: windowDays, view: view, compare: compare, notice: notice};
+        return {day: day, windowDays: windowDays, since: since, view: view, compare: compare, notice: notice};
     }
 
     /* Why a typed date is refused or moved, in words, or "" when it is a day of the data. */
@@ -204,6 +219,20 @@
         return {day: Math.min(Math.max(day, data.range[0]), data.range[1])};
     }
 
+    /* The first day of a cumulative window, typed: {day} (null: the data's first), or
+       {problem} in words. */
+    function startAsked(text, data) {
+        const dates = need("dates");
+        if (!text || !String(text).trim()) {
+            return {day: null};
+        }
+        const day = dates.parseIso(text);
+        if (day === null) {
+            return {problem: quoted(text) + " is not a date to count from: type it as YYYY-MM-DD"};
+        }
+        return {day: Math.min(Math.max(day, data.range[0]), data.range[1])};
+    }
+
     /* How a change goes into the browser's history: "push" (a Back step of its own) for a
        deliberate change, "replace" for the moves of a drag or of the player after their
        first (so a whole drag or playback is one step back), and "replace" too when the
@@ -219,7 +248,7 @@
 
     const api = {
         dayAsked: dayAsked, windowAsked: windowAsked, readUrl: readUrl, typedProblem: typedProblem,
-        windowParam: windowParam, windowLabel: windowLabel, windowOptions: windowOptions, compareAsked: compareAsked, historyMode: historyMode, MAX_WINDOW: MAX_WINDOW,
+        windowParam: windowParam, windowLabel: windowLabel, windowOptions: windowOptions, compareAsked: compareAsked, startAsked: startAsked, historyMode: historyMode, MAX_WINDOW: MAX_WINDOW,
     };
     if (typeof module === "object" && module.exports) {
         module.exports = api;

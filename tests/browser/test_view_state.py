@@ -282,3 +282,23 @@ def test_sa308_the_selection_is_in_the_link(page, app_url):
     go_to_search(page, "?date=2013-01-11&event=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
     page.locator("#event-detail").get_by_text("which is not in this data").wait_for()
     assert page.locator("#event-detail img").count() == 0
+
+
+def test_sa309_a_cumulative_window_from_a_chosen_day(page, app_url):
+    open_day(page, app_url, "2013-01-11")
+    page.fill("#window-start", "2012-06-01")
+    page.press("#window-start", "Enter")
+    page.wait_for_function(
+        """() => { const p = new URLSearchParams(location.search);
+                   return p.get('window') === 'all' && p.get('start') === '2012-06-01'; }"""
+    )
+    page.locator("#situation h3").get_by_text("Events 1 Jun 2012 – 11 Jan 2013").wait_for()
+    assert "cumulative" in page.locator("#window-select").inner_text()
+    fresh = page.context.new_page()
+    fresh.goto(page.url)
+    wait_for_day(fresh, "2013-01-11")
+    fresh.locator("#situation h3").get_by_text("Events 1 Jun 2012 – 11 Jan 2013").wait_for()
+    assert fresh.input_value("#window-start") == "2012-06-01"
+    fresh.close()
+    go_to_search(page, "?date=2013-01-11&window=7&start=2012-06-01")
+    page.locator("#view-notice").get_by_text("start applies to the cumulative window").wait_for()

@@ -89,3 +89,10 @@ test("sizeOf grows with the toll and marks an unknown one", () => {
     assert.ok(marks.sizeOf(0) < marks.sizeOf(10));
     assert.equal(marks.sizeOf(100000), 34);
 });
+
+test("the cumulative window starts at its chosen day", () => {
+    const data = {range: [10, 200]};
+    assert.deepEqual(marks.windowOf(129, data, null), [10, 129, 120]);
+    assert.deepEqual(marks.windowOf(129, data, null, 100), [100, 129, 30]);
+    assert.deepEqual(marks.windowOf(129, data, 7, 100), [123, 129, 7]);
+});

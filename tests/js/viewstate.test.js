@@ -32,7 +32,7 @@ test("the window: days, all, or the default for anything else", () => {
 
 test("a link's bad or out-of-range parameters fall back, with a notice in words", () => {
     const good = viewstate.readUrl("?date=2012-08-01&window=7", JAN11, data);
-    assert.deepEqual(good, {day: dates.parseIso("2012-08-01"), windowDays: 7, view: null, compare: null, notice: ""});
+    assert.deepEqual(good, {day: dates.parseIso("2012-08-01"), windowDays: 7, since: null, view: null, compare: null, notice: ""});
     const bad = viewstate.readUrl("?date=2012-13-45", JAN11, data);
     assert.equal(bad.day, JAN11);
     assert.equal(bad.notice, "“2012-13-45” is not a date (YYYY-MM-DD); showing 11 Jan 2013");
@@ -92,4 +92,22 @@ test("a day to compare with, from a link or typed", () => {
     assert.deepEqual(viewstate.compareAsked("2012-03-01", data), {day: dates.parseIso("2012-03-01")});
     assert.deepEqual(viewstate.compareAsked("1900-01-01", data), {day: data.range[0]});
     assert.match(viewstate.compareAsked("x", data).problem, /not a date to compare with/);
+});
+
+test("a cumulative window from a chosen start", () => {
+    const url = viewstate.readUrl("?date=2013-01-11&window=all&start=2012-06-01", JAN11, data);
+    assert.equal(url.windowDays, null);
+    assert.equal(url.since, dates.parseIso("2012-06-01"));
+    assert.equal(url.notice, "");
+    const implied = viewstate.readUrl("?date=2013-01-11&start=2012-06-01", JAN11, data);
+    assert.equal(implied.windowDays, null);
+    const clash = viewstate.readUrl("?date=2013-01-11&window=7&start=2012-06-01", JAN11, data);
+    assert.equal(clash.windowDays, 7);
+    assert.equal(clash.since, null);
+    assert.match(clash.notice, /start applies to the cumulative window/);
+    const bad = viewstate.readUrl("?date=2013-01-11&start=soon", JAN11, data);
+    assert.match(bad.notice, /start “soon” is not a date/);
+    assert.deepEqual(viewstate.startAsked("", data), {day: null});
+    assert.deepEqual(viewstate.startAsked("1900-01-01", data), {day: data.range[0]});
+    assert.match(viewstate.startAsked("x", data).problem, /not a date to count from/);
 });

@@ -157,3 +157,17 @@ def test_the_notes_search_route_answers_row_indices(dataset):
     assert 0 < len(rows) == len(expected) and rows.tolist() == expected
     assert client.get("/data/search?q=%20%20").status_code == 400
     assert client.get("/data/search?q=zzqxnotaword").data == b""
+
+
+def test_the_situation_counts_a_cumulative_window_from_its_start():
+    from dashboard.domain import from_epoch_day
+    from dashboard.store import Window
+
+    shown = {"day": 15716, "window": None, "since": 15500}
+    day, window, _ = _situation_asked(shown, 0, 20000)
+    assert window == Window(days=None, since=from_epoch_day(15500))
+    # a start with a trailing window, or not a day, is no start
+    assert _situation_asked({"day": 15716, "window": 7, "since": 15500}, 0, 20000)[1] == Window(7)
+    assert _situation_asked({"day": 15716, "window": None, "since": "x"}, 0, 20000)[1] == Window(
+        None
+    )
