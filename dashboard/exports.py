@@ -35,21 +35,34 @@ class BadQuery(ValueError):
     """A query parameter an export cannot use; the message says which and why."""
 
 
+def _day(raw: str) -> date | None:
+    """A ``YYYY-MM-DD`` day, or None."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
 def view_asked(args: Mapping[str, str], dataset: Dataset) -> tuple[date, Window]:
     """The day and window of an export's query, checked."""
     first, last = data_range(dataset)
     raw = args.get("date", "")
-    try:
-        day = date.fromisoformat(raw) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else None
-    except ValueError:
-        day = None
+    day = _day(raw)
     if day is None:
         raise BadQuery(f"date {raw[:40]!r} is not a day (YYYY-MM-DD)")
     if not first <= day <= last:
         raise BadQuery(f"date {day} is outside the data ({first} to {last})")
-    windows = args.get("window", "30")
-    if windows == "all":
-        return day, Window(days=None)
+    windows = args.get("window")
+    start = args.get("start", "")
+    if windows == "all" or (windows is None and start):
+        # the cumulative window, from ``start`` (a link's own) or the data's first day
+        since = _day(start) if start else None
+        if start and since is None:
+            raise BadQuery(f"start {start[:40]!r} is not a day (YYYY-MM-DD)")
+        return day, Window(days=None, since=min(max(since, first), last) if since else None)
+    windows = windows or "30"
     if not re.fullmatch(r"\d{1,4}", windows) or not 1 <= int(windows) <= MAX_WINDOW:
         raise BadQuery(f"window {windows[:40]!r} is not 1 to {MAX_WINDOW} days or 'all'")
     return day, Window(days=int(windows))

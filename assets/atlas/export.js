@@ -74,8 +74,10 @@
         }
         const font = window.getComputedStyle(document.body).fontFamily;
         const vs = A().viewstate;
-        const caption = viewCaption(window.location.search, A().dates.labelOf(layer.day),
-            vs.windowLabel(layer.windowDays));
+        const from = layer.windowDays === null && layer.since !== null && layer.since !== undefined
+            ? "every event from " + A().dates.labelOf(layer.since) + " to the day"
+            : vs.windowLabel(layer.windowDays);
+        const caption = viewCaption(window.location.search, A().dates.labelOf(layer.day), from);
         ctx.fillStyle = "#1f1d1a";
         ctx.textBaseline = "top";
         ctx.font = "700 " + Math.round(24 * ratio) + "px " + font;

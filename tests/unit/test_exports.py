@@ -57,3 +57,16 @@ def test_the_geojson_has_every_town_with_its_holders_and_the_window_events(datas
 def test_a_bad_query_is_refused_with_its_reason(dataset, args, message):
     with pytest.raises(BadQuery, match=message):
         view_asked(args, dataset)
+
+
+def test_a_cumulative_export_counts_from_its_start(dataset):
+    day, window = view_asked(
+        {"date": "2013-01-11", "window": "all", "start": "2012-06-01"}, dataset
+    )
+    assert window == Window(None, since=date(2012, 6, 1))
+    rows = list(csv.DictReader(io.StringIO(events_csv(dataset, day, window))))
+    assert rows and min(r["end"] for r in rows) >= "2012-06-01"
+    assert len(rows) == len(dataset.events_in(date(2012, 6, 1), day))
+    assert view_asked({"date": "2013-01-11", "start": "2012-06-01"}, dataset)[1].days is None
+    with pytest.raises(BadQuery, match="start 'soon' is not a day"):
+        view_asked({"date": "2013-01-11", "window": "all", "start": "soon"}, dataset)
