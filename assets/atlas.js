@@ -318,26 +318,24 @@
             if (url.view) {
                 layer.showView(url.view, false);
             }
-        } else if (prop === "window-start.value") {
-            const start = viewstate.startAsked(asked.startTyped, data);
-            if (start.problem) {
+        } else if (prop === "window-start.value" || prop === "compare-input.value") {
+            const start = prop === "window-start.value";
+            const typed = start
+                ? viewstate.startAsked(asked.startTyped, data)
+                : viewstate.compareAsked(asked.compareTyped, data);
+            if (typed.problem) {
                 const out = nothing.slice();
-                out[10] = start.problem;
+                out[10] = typed.problem;
                 return out;
             }
-            layer.state.since = start.day;
-            if (start.day !== null) {
-                layer.state.windowDays = null; // counting from a day is the cumulative window
+            if (start) {
+                layer.state.since = typed.day;
+                if (typed.day !== null) {
+                    layer.state.windowDays = null; // counting from a day is the cumulative window
+                }
+            } else {
+                layer.state.compareDay = typed.day;
             }
-            day = before;
-        } else if (prop === "compare-input.value") {
-            const compare = viewstate.compareAsked(asked.compareTyped, data);
-            if (compare.problem) {
-                const out = nothing.slice();
-                out[10] = compare.problem;
-                return out;
-            }
-            layer.state.compareDay = compare.day;
             day = before;
         } else if (prop === "window-select.value") {
             const choice = asked.windowChoice;

@@ -80,6 +80,21 @@ def _button(id_: str, label: str, title: str, **extra) -> html.Button:
     return html.Button(label, id=id_, title=title, n_clicks=0, className="step", **extra)
 
 
+def _day_box(id_: str, label: str, placeholder: str) -> tuple[html.Label, dcc.Input]:
+    """A labelled box for a second day (the cumulative window's start, a day to compare)."""
+    return (
+        html.Label(label, htmlFor=id_, className="window-label"),
+        dcc.Input(
+            id=id_,
+            type="text",
+            value="",
+            debounce=True,
+            placeholder=placeholder,
+            className="compare-input",
+        ),
+    )
+
+
 def _export_link(id_: str, label: str, path: str, title: str) -> html.A:
     """A link to an export; assets/atlas/export.js adds the page's query when it is used."""
     return html.A(
@@ -136,24 +151,8 @@ def make_controls(
                         searchable=False,
                         className="window",
                     ),
-                    html.Label("from", htmlFor=ids.WINDOW_START, className="window-label"),
-                    dcc.Input(
-                        id=ids.WINDOW_START,
-                        type="text",
-                        value="",
-                        debounce=True,
-                        placeholder="first day",
-                        className="compare-input",
-                    ),
-                    html.Label("Compare with", htmlFor=ids.COMPARE_INPUT, className="window-label"),
-                    dcc.Input(
-                        id=ids.COMPARE_INPUT,
-                        type="text",
-                        value="",
-                        debounce=True,
-                        placeholder="YYYY-MM-DD",
-                        className="compare-input",
-                    ),
+                    *_day_box(ids.WINDOW_START, "from", "first day"),
+                    *_day_box(ids.COMPARE_INPUT, "Compare with", "YYYY-MM-DD"),
                     # "N of M events": the window's events the filters keep, of all
                     html.Span(id=ids.FILTER_COUNT, className="filter-count", role="status"),
                     _button(ids.COPY_LINK, "Copy link", "Copy a link that reopens this view"),

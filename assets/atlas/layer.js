@@ -1,7 +1,7 @@
 /*
  * Sahel Atlas, the event layer: a 2D canvas of our own over the MapLibre map, with its
- * hover tooltip and click, and the map hooks that keep a step from redrawing the WebGL
- * map needlessly.
+ * hover tooltip and click (the hooks that keep a step from redrawing the WebGL map
+ * needlessly are in maphooks.js).
  *
  * Owns: the layer's state (`state`), drawEvents (a step), paint, the hover texts fetched
  * on demand, publishDay (the situation panel follows the map after its frame, with the
@@ -41,105 +41,11 @@
         return sub && sub.map;
     }
 
-    /* At each update Plotly sets every paint and layout property of its town layers
-       again, sets the view to the one the map already has and resizes it to the size it
-       has; MapLibre schedules a frame for each call. That frame, drawn before the new
-       town data has loaded, costs 40-70 ms in software GL and holds the data up. Calls
-       that change nothing are skipped. */
-    function skipNoOpMapCalls(map) {
-        for (const [set, get] of [["setPaintProperty", "getPaintProperty"], ["setLayoutProperty", "getLayoutProperty"]]) {
-            const original = map[set];
-            map[set] = function (id, name, value, options) {
-                if (this.getLayer(id) && JSON.stringify(this[get](id, name)) === JSON.stringify(value)) {
-                    return this;
-                }
-                return original.call(this, id, name, value, options);
-            };
-        }
-        const views = {
-            setCenter: function (c) {
-                const now = map.getCenter();
-                const lng = Array.isArray(c) ? c[0] : (c.lng !== undefined ? c.lng : c.lon);
-                return lng === now.lng && (Array.isArray(c) ? c[1] : c.lat) === now.lat;
-            },
-            setZoom: function (z) { return z === map.getZoom(); },
-            setBearing: function (b) { return b === map.getBearing(); },
-            setPitch: function (p) { return p === map.getPitch(); },
-        };
-        for (const name of Object.keys(views)) {
-            const original = map[name];
-            map[name] = function (value, eventData) {
-                // while the map flies to a moment, Plotly's updates would set it back to
-                // the view its layout holds; its layout takes the new view when it lands
-                if (layer.flying) {
-                    return this;
-                }
-                return value !== undefined && value !== null && views[name](value)
-                    ? this
-                    : original.call(this, value, eventData);
-            };
-        }
-        const resize = map.resize;
-        let size = null;
-        map.resize = function (eventData, constrain) {
-            const box = this.getContainer();
-            const now = [box.clientWidth, box.clientHeight, window.devicePixelRatio].join();
-            if (now === size) {
-                return this;
-            }
-            size = now;
-            return resize.call(this, eventData, constrain);
-        };
-    }
-
-    /* When Plotly sets new data on the town markers' sources, MapLibre draws a frame at
-       once, with the old data, and a second when the new data has been parsed; in software
-       GL the first costs 50-80 ms and holds up the second. Frames asked for while those
-       sources load are held back (for 250 ms at most) and drawn once they have loaded. */
-    function holdFramesWhileTownsLoad(map, data) {
-        const ids = Object.keys(data.traces).map(function (uid) { return "source-" + uid + "-circle"; });
-        const loading = new Set();
-        let wanted = false;
-        let timer = null;
-        const triggerRepaint = map.triggerRepaint;
-        const release = function () {
-            loading.clear();
-            clearTimeout(timer);
-            if (wanted) {
-                wanted = false;
-                triggerRepaint.call(map);
-            }
-        };
-        map.triggerRepaint = function () {
-            if (loading.size) {
-                wanted = true;
-                return;
-            }
-            triggerRepaint.call(this);
-        };
-        map.on("dataloading", function (e) {
-            if (e.dataType === "source" && ids.indexOf(e.sourceId) >= 0) {
-                loading.add(e.sourceId);
-                clearTimeout(timer);
-                timer = setTimeout(release, 250);
-            }
-        });
-        map.on("data", function (e) {
-            // a tile of the new data has loaded (the events before it only say that the
-            // data was parsed, while the old tiles still stand)
-            if (loading.has(e.sourceId) && e.tile && map.isSourceLoaded(e.sourceId)) {
-                loading.delete(e.sourceId);
-                if (!loading.size) {
-                    release();
-                }
-            }
-        });
-    }
-
     function attachCanvas(map) {
         if (layer.map !== map) {
-            skipNoOpMapCalls(map);
-            holdFramesWhileTownsLoad(map, layer.data);
+            const hooks = need("maphooks");
+            hooks.skipNoOpMapCalls(map, function () { return layer.flying; });
+            hooks.holdFramesWhileTownsLoad(map, layer.data);
         }
         const canvas = document.createElement("canvas");
         canvas.className = "event-layer";

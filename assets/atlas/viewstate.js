@@ -206,31 +206,28 @@
         return "";
     }
 
-    /* The day to compare with, typed: {day} (null: none), or {problem} in words. */
-    function compareAsked(text, data) {
+    /* A day typed in a box ("to compare with", "to count from"): {day} clamped to the
+       data (null: the box is empty), or {problem} in words. */
+    function dayTyped(text, data, purpose) {
         const dates = need("dates");
         if (!text || !String(text).trim()) {
             return {day: null};
         }
         const day = dates.parseIso(text);
         if (day === null) {
-            return {problem: quoted(text) + " is not a date to compare with: type it as YYYY-MM-DD"};
+            return {problem: quoted(text) + " is not a date " + purpose + ": type it as YYYY-MM-DD"};
         }
         return {day: Math.min(Math.max(day, data.range[0]), data.range[1])};
     }
 
-    /* The first day of a cumulative window, typed: {day} (null: the data's first), or
-       {problem} in words. */
+    /* The day to compare with, typed. */
+    function compareAsked(text, data) {
+        return dayTyped(text, data, "to compare with");
+    }
+
+    /* The first day of a cumulative window, typed (null: the data's first). */
     function startAsked(text, data) {
-        const dates = need("dates");
-        if (!text || !String(text).trim()) {
-            return {day: null};
-        }
-        const day = dates.parseIso(text);
-        if (day === null) {
-            return {problem: quoted(text) + " is not a date to count from: type it as YYYY-MM-DD"};
-        }
-        return {day: Math.min(Math.max(day, data.range[0]), data.range[1])};
+        return dayTyped(text, data, "to count from");
     }
 
     /* How a change goes into the browser's history: "push" (a Back step of its own) for a

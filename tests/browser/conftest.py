@@ -55,18 +55,32 @@ def serve(args: list[str], env: dict | None = None, probe: str = "/"):
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    if not wait_until_serving(proc, url + probe):
+        log.seek(0)
+        raise RuntimeError(f"server exited early:\n{log.read()}")
+    return proc, url
+
+
+def wait_until_serving(proc: subprocess.Popen, url: str, seconds: float = 60) -> bool:
+    """Wait until ``url`` answers (True) or the server process exits (False).
+
+    Between two tries it waits on the process itself, so a server that dies at start is
+    seen at once; one that neither answers nor dies within ``seconds`` is killed.
+    """
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(f"server exited early:\n{log.read()}")
         try:
-            urllib.request.urlopen(url + probe, timeout=1).read()
-            return proc, url
+            urllib.request.urlopen(url, timeout=1).read()
+            return True
         except OSError:
-            time.sleep(0.2)
+            pass
+        try:
+            proc.wait(timeout=0.2)
+            return False  # it exited
+        except subprocess.TimeoutExpired:
+            continue  # still starting
     proc.kill()
-    raise RuntimeError("server did not start within 60 s")
+    raise RuntimeError(f"server did not answer {url} within {seconds:.0f} s")
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 """Small helpers that read what a person sees on the page."""
 
+from contextlib import contextmanager
 from datetime import date
 
 MAP = "#map .js-plotly-plot"
@@ -32,6 +33,19 @@ def wait_for_day(page, day: str) -> None:
 def open_day(page, base: str, day: str) -> None:
     page.goto(f"{base}/?date={day}")
     wait_for_day(page, day)
+
+
+@contextmanager
+def reopened(page, day: str):
+    """The page's link opened in a new page of the same browser, once it shows ``day``."""
+    fresh = page.context.new_page()
+    fresh.set_default_timeout(15_000)
+    try:
+        fresh.goto(page.url)
+        wait_for_day(fresh, day)
+        yield fresh
+    finally:
+        fresh.close()
 
 
 def go_to_search(page, search: str) -> None:

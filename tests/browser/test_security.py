@@ -4,13 +4,11 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.conftest import ROOT, Recorder
+from tests.browser.conftest import ROOT, Recorder, wait_until_serving
 from tests.browser.helpers import click_map_at, open_day, wait_for_day, wait_for_map_idle
 
 # Collects every CSP violation the page reports, from before its first script runs.
@@ -43,15 +41,7 @@ def gunicorn_url():
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=1).read()
-            break
-        except OSError:
-            assert proc.poll() is None, "gunicorn exited at start"
-            assert time.monotonic() < deadline, "gunicorn did not start within 60 s"
-            time.sleep(0.2)
+    assert wait_until_serving(proc, url + "/healthz"), "gunicorn exited at start"
     yield url
     proc.terminate()
     proc.wait(timeout=30)

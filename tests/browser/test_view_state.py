@@ -9,6 +9,7 @@ from tests.browser.helpers import (
     go_to_search,
     label,
     open_day,
+    reopened,
     shown_events,
     wait_for_day,
 )
@@ -199,15 +200,11 @@ def test_sa305_the_window_of_events_is_chosen_and_kept_in_the_link(page, app_url
     page.locator("#situation h3").get_by_text(f"Events {label(FIRST_DAY)} – 11 Jan 2013").wait_for()
     cumulative = len(shown_events(page))
     # the link reopens the same view in a fresh page
-    url = page.url
-    fresh = page.context.new_page()
-    fresh.goto(url)
-    wait_for_day(fresh, "2013-01-11")
-    fresh.wait_for_function(
-        "(n) => window.dash_clientside.sahelAtlas.shownEvents().length === n", arg=cumulative
-    )
-    assert "cumulative" in fresh.locator("#window-select").inner_text()
-    fresh.close()
+    with reopened(page, "2013-01-11") as fresh:
+        fresh.wait_for_function(
+            "(n) => window.dash_clientside.sahelAtlas.shownEvents().length === n", arg=cumulative
+        )
+        assert "cumulative" in fresh.locator("#window-select").inner_text()
     # a week, from a link
     page.goto(f"{app_url}/?date=2013-01-11&window=7")
     wait_for_day(page, "2013-01-11")
@@ -242,12 +239,9 @@ def test_sa307_compare_two_days_names_the_towns_that_changed_hands(page, app_url
     # the map rings the towns that changed hands
     page.wait_for_function("() => window.SahelAtlas.layer.state.changedTowns.includes('gao')")
     # the link reopens the comparison; a bad one says why
-    fresh = page.context.new_page()
-    fresh.goto(page.url)
-    wait_for_day(fresh, "2012-08-01")
-    fresh.locator("#situation").get_by_text("Compared with 1 Mar 2012").wait_for()
-    assert fresh.input_value("#compare-input") == "2012-03-01"
-    fresh.close()
+    with reopened(page, "2012-08-01") as fresh:
+        fresh.locator("#situation").get_by_text("Compared with 1 Mar 2012").wait_for()
+        assert fresh.input_value("#compare-input") == "2012-03-01"
     go_to_search(page, "?date=2012-08-01&compare=soon")
     page.locator("#view-notice").get_by_text("compare “soon” is not a date").wait_for()
     # clearing the box ends the comparison
@@ -294,11 +288,8 @@ def test_sa309_a_cumulative_window_from_a_chosen_day(page, app_url):
     )
     page.locator("#situation h3").get_by_text("Events 1 Jun 2012 – 11 Jan 2013").wait_for()
     assert "cumulative" in page.locator("#window-select").inner_text()
-    fresh = page.context.new_page()
-    fresh.goto(page.url)
-    wait_for_day(fresh, "2013-01-11")
-    fresh.locator("#situation h3").get_by_text("Events 1 Jun 2012 – 11 Jan 2013").wait_for()
-    assert fresh.input_value("#window-start") == "2012-06-01"
-    fresh.close()
+    with reopened(page, "2013-01-11") as fresh:
+        fresh.locator("#situation h3").get_by_text("Events 1 Jun 2012 – 11 Jan 2013").wait_for()
+        assert fresh.input_value("#window-start") == "2012-06-01"
     go_to_search(page, "?date=2013-01-11&window=7&start=2012-06-01")
     page.locator("#view-notice").get_by_text("start applies to the cumulative window").wait_for()
