@@ -6,25 +6,32 @@ memory and into one callback), so the page sends the file in chunks of at most
 named by a random id the server chose (the file's own name is only displayed, never used
 as a path). ``IMPORT_PATH`` then imports the file in a background thread through the
 Parquet cache (``dashboard.ingest``) and ``IMPORT_PATH/<id>`` reports the progress and,
-at the end, the import report and the data set's key. Every imported data set is served
+at the end, the import report and the data set's key. The jobs are files in the upload
+folder, not a process's memory, so each request may reach any worker sharing that folder.
+Every imported data set is served
 under ``DATASET_PREFIX<key>/``: built on first request from the cache, which lives on a
 shared folder, so any worker (or host) sharing it can serve any data set.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import logging
 import os
 import re
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, request
+
+log = logging.getLogger("sahel_atlas")
 
 #: Routes, below the app's own prefix.
 UPLOAD_PATH = "data/upload"
@@ -65,7 +72,7 @@ def display_name(name: str) -> str:
 
 @dataclass
 class Job:
-    """One import in progress or done."""
+    """One import in progress or done, as kept in ``<id>.json`` in the upload folder."""
 
     id: str
     name: str
@@ -75,40 +82,67 @@ class Job:
     report: dict[str, Any] | None = None
     key: str = ""
     error: str = ""
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def public(self) -> dict[str, Any]:
         """What the page is told about the job."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "state": self.state,
-            "received": self.received,
-            "total": self.total,
-            "report": self.report,
-            "key": self.key,
-            "error": self.error,
-        }
+        return asdict(self)
 
 
 class Uploads:
-    """The uploads and imports of one app.
+    """The uploads and imports of one app, kept in a folder that several processes may share.
 
-    ``run_import(path, fmt, name)`` does the importing and returns ``(key, report dict)``,
-    raising ValueError or OSError for a file that cannot be imported at all.
+    Each job is a JSON file beside its bytes, read and written under a lock on that file
+    (``flock``), so the chunks of one upload, its start and its progress may each reach a
+    different worker or host sharing the folder; the import runs in the process that was
+    asked to start it. ``run_import(path, fmt, name)`` does the importing and returns
+    ``(key, report dict)``, raising ValueError or OSError for a file that cannot be
+    imported at all.
     """
 
     def __init__(self, folder: Path, run_import: Callable[[Path, str, str], tuple[str, dict]]):
         """Keep uploads in ``folder`` (created on first use)."""
         self.folder = folder
         self.run_import = run_import
-        self.jobs: dict[str, Job] = {}
-        self.lock = threading.Lock()
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sahel-import")
 
     def path_of(self, job: Job) -> Path:
         """Where the job's bytes are: the server-chosen id, never the uploaded name."""
         return self.folder / f"{job.id}.csv"
+
+    @contextmanager
+    def _job(self, job_id: str, *, create: Job | None = None) -> Iterator[Job | None]:
+        """The job ``job_id`` (None if there is none), locked against every other process.
+
+        Changes made to it inside the block are written back. ``create``: a new job to
+        write under that (fresh, random) id.
+        """
+        if not _ID.match(job_id):
+            yield None
+            return
+        path = self.folder / f"{job_id}.json"
+        if create is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            flags = os.O_RDWR | os.O_CREAT | os.O_EXCL
+        else:
+            flags = os.O_RDWR
+        try:
+            fd = os.open(path, flags, 0o600)
+        except FileNotFoundError:
+            yield None
+            return
+        with os.fdopen(fd, "r+", encoding="utf-8") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)  # released when the file is closed
+            try:
+                job = create or Job(**json.load(fh))
+            except (ValueError, TypeError):  # not a job this code wrote
+                yield None
+                return
+            before = job.public()
+            yield job
+            if job.public() != before or create is not None:
+                fh.seek(0)
+                fh.truncate()
+                json.dump(job.public(), fh)
 
     def chunk(self) -> Response:
         """``POST UPLOAD_PATH?id=&offset=&total=&name=``: append one chunk."""
@@ -132,22 +166,19 @@ class Uploads:
         body = request.get_data(cache=False)
         if len(body) > CHUNK_BYTES or offset + len(body) > total:
             return _error(413, "the chunk goes past the file's announced size")
-        with self.lock:
-            if not job_id:
-                if offset != 0:
-                    return _error(400, "an upload starts at offset 0")
-                job_id = secrets.token_hex(16)
-                name = display_name(request.args.get("name", ""))
-                self.jobs[job_id] = Job(job_id, name, total=total)
-            job = self.jobs.get(job_id) if _ID.match(job_id) else None
-        if job is None:
-            return _error(404, "no such upload")
-        with job.lock:
+        new = None
+        if not job_id:
+            if offset != 0:
+                return _error(400, "an upload starts at offset 0")
+            job_id = secrets.token_hex(16)
+            new = Job(job_id, display_name(request.args.get("name", "")), total=total)
+        with self._job(job_id, create=new) as job:
+            if job is None:
+                return _error(404, "no such upload")
             if job.state != "uploading" or job.total != total:
                 return _error(409, "this upload is closed or its size changed")
             if offset != job.received:
                 return _json({"error": "out of order", **job.public()}, 409)
-            self.folder.mkdir(parents=True, exist_ok=True)
             with open(self.path_of(job), "ab") as fh:
                 fh.write(body)
             job.received += len(body)
@@ -155,13 +186,12 @@ class Uploads:
 
     def start(self) -> Response:
         """``POST IMPORT_PATH?id=&format=``: import a complete upload in the background."""
-        job = self.jobs.get(request.args.get("id", ""))
         fmt = request.args.get("format", "auto")
-        if job is None:
-            return _error(404, "no such upload")
-        if fmt not in ("auto", "acled", "ucdp", "atlas"):
-            return _error(400, f"unknown format {display_name(fmt)!r}")
-        with job.lock:
+        with self._job(request.args.get("id", "")) as job:
+            if job is None:
+                return _error(404, "no such upload")
+            if fmt not in ("auto", "acled", "ucdp", "atlas"):
+                return _error(400, f"unknown format {display_name(fmt)!r}")
             if job.state != "uploading" or job.received != job.total:
                 done = f"{job.received} of {job.total} bytes"
                 return _error(409, f"the upload is {job.state}, {done}")
@@ -171,20 +201,28 @@ class Uploads:
 
     def _import(self, job: Job, fmt: str) -> None:
         path = self.path_of(job)
+        outcome: dict[str, Any]
         try:
             key, report = self.run_import(path, fmt, job.name)
-            job.key, job.report, job.state = key, report, "done"
+            outcome = {"key": key, "report": report, "state": "done"}
         except (OSError, ValueError) as error:
-            job.error, job.state = str(error).replace(str(path), job.name), "failed"
+            outcome = {"error": str(error).replace(str(path), job.name), "state": "failed"}
+        except Exception:  # a bug, not the file: logged, and the page is told it failed
+            log.exception("import of upload %s failed", job.id)
+            outcome = {"error": "the import failed on the server (see its log)", "state": "failed"}
         finally:
             path.unlink(missing_ok=True)  # the Parquet cache keeps what was imported
+        with self._job(job.id) as kept:
+            if kept is not None:
+                for name, value in outcome.items():
+                    setattr(kept, name, value)
 
     def status(self, job_id: str) -> Response:
         """``GET IMPORT_PATH/<id>``: where the upload or import stands."""
-        job = self.jobs.get(job_id)
-        if job is None:
-            return _error(404, "no such upload")
-        return _json(job.public())
+        with self._job(job_id) as job:
+            if job is None:
+                return _error(404, "no such upload")
+            return _json(job.public())
 
 
 def serve_uploads(server: Flask, prefix: str, uploads: Uploads) -> None:
