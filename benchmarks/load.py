@@ -41,6 +41,7 @@ import json  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
+import resource  # noqa: E402
 import select  # noqa: E402
 import socket  # noqa: E402
 import subprocess  # noqa: E402
@@ -469,7 +470,12 @@ def run(args: argparse.Namespace) -> Outcome:
                 proc.wait(timeout=30)
         stats = env.stats
         rows = [_row(e, e.name) for e in stats.entries.values()]
-        notes = [f"failure: {e.name}: {e.error} (x{e.occurrences})" for e in stats.errors.values()]
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        notes = [
+            f"load generator (this process, on the same machine): "
+            f"{used.ru_utime + used.ru_stime:.0f} s of CPU in {seconds:.0f} s",
+            *(f"failure: {e.name}: {e.error} (x{e.occurrences})" for e in stats.errors.values()),
+        ]
         return Outcome(
             rows=rows,
             total=_row(stats.total, "overall"),
@@ -489,7 +495,7 @@ def run(args: argparse.Namespace) -> Outcome:
                 percentile(probe_ms, 0.5),
                 percentile(probe_ms, 0.95),
             ),
-            notes=notes[:20],
+            notes=notes[:21],
         )
 
 
