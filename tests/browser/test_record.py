@@ -123,6 +123,20 @@ def test_sa901_a_date_range_is_recorded_as_a_webm_of_one_frame_per_day(page, app
     # the page shows the view it had before
     wait_for_day(page, "2013-01-11")
     assert page.locator("#date-label").inner_text() == label("2013-01-11")
+    # a longer recording, cancelled after its first frame: nothing is saved, the view is back
+    downloads = []
+    page.on("download", lambda d: downloads.append(d))
+    page.fill("#record-from", "2013-01-01")
+    page.fill("#record-to", "2013-03-01")
+    page.click("#record-start")
+    page.wait_for_function("() => document.getElementById('record-progress').value >= 1")
+    page.click("#record-cancel")
+    page.wait_for_function("() => !document.getElementById('record-start').disabled")
+    assert page.locator("#record-status").inner_text() == "Cancelled: nothing was saved."
+    assert downloads == []
+    wait_for_day(page, "2013-01-11")
+    page.keyboard.press("Escape")
+    page.locator("#record-dialog").wait_for(state="hidden")
 
 
 def test_sa902_the_key_moments_are_recorded_as_a_gif_each_held_its_seconds(page, app_url):

@@ -1,7 +1,7 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const record = require("../../assets/atlas/record.js");
+const record = require("../../assets/atlas/recordplan.js");
 const dates = require("../../assets/atlas/dates.js");
 
 const day = dates.parseIso;
