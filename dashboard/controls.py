@@ -208,9 +208,11 @@ def make_controls(
     )
 
 
-def _number_box(id_: str, label: str, value: int, low: int, high: int) -> html.Label:
+def _number_box(id_: str, label: str, value: int, low: int, high: int, kind: str) -> html.Label:
+    """A labelled whole number; ``kind`` ("range" or "moments") says when it is shown."""
     return html.Label(
-        [label, dcc.Input(id=id_, type="number", value=value, min=low, max=high, step=1)]
+        [label, dcc.Input(id=id_, type="number", value=value, min=low, max=high, step=1)],
+        className=f"record-{kind}-only",
     )
 
 
@@ -242,9 +244,9 @@ def _record_dialog() -> html.Div:
                     *_day_box(ids.RECORD_TO, "to", "YYYY-MM-DD"),
                 ],
             ),
-            _number_box(ids.RECORD_DAYS_PER_FRAME, "days per frame", 1, 1, 365),
-            _number_box(ids.RECORD_FPS, "frames per second", 5, 1, 30),
-            _number_box(ids.RECORD_SECONDS_PER_MOMENT, "seconds per moment", 4, 1, 30),
+            _number_box(ids.RECORD_DAYS_PER_FRAME, "days per frame", 1, 1, 365, "range"),
+            _number_box(ids.RECORD_FPS, "frames per second", 5, 1, 30, "range"),
+            _number_box(ids.RECORD_SECONDS_PER_MOMENT, "seconds per moment", 4, 1, 30, "moments"),
             dcc.RadioItems(
                 id=ids.RECORD_FORMAT,
                 options=[
