@@ -52,6 +52,7 @@ def test_sa201_the_page_works_under_a_path(page, prefixed_url):
 
 def test_sa202_a_recording_loads_its_encoder_from_below_the_path(page, prefixed_url):
     # the encoders are imported on demand from assets/vendor/, under the app's own path
+    page.set_default_timeout(60_000)  # a recording waits for the map: slow on a busy machine
     open_day(page, prefixed_url, "2013-01-11")
     wait_for_map_idle(page)
     page.click("#record")
