@@ -173,6 +173,11 @@ def make_controls(
                         prefix + GEOJSON_PATH,
                         "The towns and their holders that day, and the window's events",
                     ),
+                    _button(
+                        ids.RECORD,
+                        "Record",
+                        "Record a video or GIF of a date range or of the key moments",
+                    ),
                     _button(ids.PRESENT, "Present", "Present the key moments, full screen"),
                     _button(
                         ids.KEYS_BUTTON,
@@ -198,6 +203,68 @@ def make_controls(
                 className="date-slider",
             ),
             make_filters(dataset),
+            _record_dialog(),
+        ],
+    )
+
+
+def _number_box(id_: str, label: str, value: int, low: int, high: int, kind: str) -> html.Label:
+    """A labelled whole number; ``kind`` ("range" or "moments") says when it is shown."""
+    return html.Label(
+        [label, dcc.Input(id=id_, type="number", value=value, min=low, max=high, step=1)],
+        className=f"record-{kind}-only",
+    )
+
+
+def _record_dialog() -> html.Div:
+    """The Record dialog: what to record, at what speed, in which format; its progress.
+
+    assets/atlas/record.js opens it, reads it and records; nothing here calls the server.
+    """
+    return html.Div(
+        id=ids.RECORD_DIALOG,
+        className="record-dialog",
+        hidden=True,
+        role="dialog",
+        **{"aria-label": "Record a video or GIF"},
+        children=[
+            html.H2("Record"),
+            dcc.RadioItems(
+                id=ids.RECORD_WHAT,
+                options=[
+                    {"label": "the days from … to …", "value": "range"},
+                    {"label": "the key moments from … to …", "value": "moments"},
+                ],
+                value="range",
+            ),
+            html.Div(
+                className="record-days",
+                children=[
+                    *_day_box(ids.RECORD_FROM, "from", "YYYY-MM-DD"),
+                    *_day_box(ids.RECORD_TO, "to", "YYYY-MM-DD"),
+                ],
+            ),
+            _number_box(ids.RECORD_DAYS_PER_FRAME, "days per frame", 1, 1, 365, "range"),
+            _number_box(ids.RECORD_FPS, "frames per second", 5, 1, 30, "range"),
+            _number_box(ids.RECORD_SECONDS_PER_MOMENT, "seconds per moment", 4, 1, 30, "moments"),
+            dcc.RadioItems(
+                id=ids.RECORD_FORMAT,
+                options=[
+                    {"label": "WebM video", "value": "webm"},
+                    {"label": "GIF", "value": "gif"},
+                ],
+                value="webm",
+                inline=True,
+            ),
+            html.Div(
+                className="record-actions",
+                children=[
+                    html.Button("Start", id=ids.RECORD_START, n_clicks=0, className="step"),
+                    html.Button("Close", id=ids.RECORD_CANCEL, n_clicks=0, className="step"),
+                ],
+            ),
+            html.Progress(id=ids.RECORD_PROGRESS, value="0", max="1"),
+            html.P(id=ids.RECORD_STATUS, role="status"),
         ],
     )
 

@@ -189,6 +189,9 @@ def build_app(
         __name__,
         title="Sahel Atlas",
         assets_folder=str(ASSETS),
+        # assets/vendor/ holds libraries imported on demand (assets/vendor/README.md),
+        # not scripts for every page
+        assets_path_ignore=["^vendor$"],
         serve_locally=True,
         update_title=None,
         **(paths or {}),

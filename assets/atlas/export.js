@@ -4,7 +4,9 @@
  * GeoJSON exports (dashboard/exports.py), which carry the page's own query.
  *
  * Owns: viewCaption (pure: the words burned into the PNG; unit-tested by
- * tests/js/export.test.js with node --test) and, in the page, the composing of the PNG.
+ * tests/js/export.test.js with node --test) and, in the page, compose: the picture of the
+ * view (map, events, words, legend, sources) that the PNG is, and each frame of a
+ * recording (assets/atlas/record.js).
  */
 (function (root) {
     "use strict";
@@ -55,7 +57,12 @@
         return items;
     }
 
-    function compose(map) {
+    /* The view as a picture: a canvas with the map, the events and, drawn as text, the title,
+       the window and filters, the legend and a source line. `words` may replace the title
+       and the source line ({title, sources}, e.g. a key moment's). Call it while the map's
+       WebGL canvas holds a frame: in a "render" event. */
+    function compose(map, words) {
+        const asked = words || {};
         const layer = A().layer.state;
         const data = layer.data;
         const gl = map.getCanvas();
@@ -81,7 +88,7 @@
         ctx.fillStyle = "#1f1d1a";
         ctx.textBaseline = "top";
         ctx.font = "700 " + Math.round(24 * ratio) + "px " + font;
-        ctx.fillText(caption.title, 12 * ratio, 8 * ratio);
+        ctx.fillText(asked.title || caption.title, 12 * ratio, 8 * ratio, out.width - 24 * ratio);
         ctx.font = Math.round(14 * ratio) + "px " + font;
         ctx.fillText(caption.subtitle, 12 * ratio, 38 * ratio, out.width - 24 * ratio);
         // the legend, in a box at the map's top right
@@ -110,9 +117,9 @@
         });
         ctx.font = Math.round(12 * ratio) + "px " + font;
         ctx.fillStyle = "#555555";
-        ctx.fillText("Sources: Sahel Atlas (each control period and event cites its sources; "
-            + "see the records) · borders: Natural Earth", 12 * ratio, gl.height + head + 8 * ratio,
-            out.width - 24 * ratio);
+        ctx.fillText(asked.sources || "Sources: Sahel Atlas (each control period and event cites "
+            + "its sources; see the records) · borders: Natural Earth", 12 * ratio,
+            gl.height + head + 8 * ratio, out.width - 24 * ratio);
         return out;
     }
 
@@ -152,5 +159,5 @@
     });
 
     root.SahelAtlas = root.SahelAtlas || {};
-    root.SahelAtlas.exports = Object.assign({exportPng: exportPng}, api);
+    root.SahelAtlas.exports = Object.assign({exportPng: exportPng, compose: compose}, api);
 })(typeof window !== "undefined" ? window : globalThis);
