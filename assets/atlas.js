@@ -10,10 +10,13 @@
  * (built by dashboard/figures.py:make_client_data, its URL in the `atlas-data` store) that
  * this script fetches on first use and keeps; Dash callbacks never carry it.
  *
- * A date step repaints the window's events on a 2D canvas of our own laid over the map
- * and, on the days when control changes, patches the three town traces through Dash. The
- * borders and names live in the map style, fetched and laid out once; the WebGL map is
- * not redrawn by a step unless a town changes hands. When more events are in view than
+ * A date step from the buttons, the keys, the player or a drag of the slider takes the
+ * fast path of assets/atlas/stepper.js: the window's events and the town markers are
+ * repainted on a 2D canvas of our own laid over the map in the next frame, and Dash is
+ * told once the day has settled (then updateView below brings the controls it keeps up
+ * to date). Every other change (a link, Back, a typed date, the timeline, the window,
+ * the filters) comes through updateView. The borders and names live in the map style,
+ * fetched and laid out once; the WebGL map is not redrawn by a step. When more events are in view than
  * `maxPoints`, they are drawn as aggregate bubbles on a grid that follows the zoom, so
  * the number of circles drawn stays small whatever the size of the data.
  */
@@ -82,26 +85,9 @@
         return mover || props[0] || null;
     }
 
-    /* A Patch of the town markers, or no_update on the many days when no town changed. */
-    function townPatch(day, data) {
-        const towns = A().marks.townsOn(data.towns, day);
-        const key = towns.hover.join("|");
-        if (key === state.townsKey) {
-            return window.dash_clientside.no_update;
-        }
-        state.townsKey = key;
-        state.patchedDay = day;
-        const t = data.traces;
-        return new window.dash_clientside.Patch()
-            .assign(["data", t["town-ring"], "marker", "color"], towns.ring)
-            .assign(["data", t["town-gap"], "marker", "color"], towns.gap)
-            .assign(["data", t["town-core"], "marker", "color"], towns.core)
-            .assign(["data", t["town-core"], "hovertext"], towns.hover)
-            .build();
-    }
-
-    /* The town markers this page has drawn, so that an unchanged day costs nothing. */
-    const state = {townsKey: null, patchedDay: null, timelineDrawn: false, lastProp: undefined, weeklyKey: ""};
+    /* The timeline's state: whether it has been drawn, and the filters its weekly bars
+       were last counted under. */
+    const state = {timelineDrawn: false, weeklyKey: ""};
 
     const ns = (window.dash_clientside = window.dash_clientside || {});
     ns.sahelAtlas = {
@@ -120,19 +106,29 @@
                        known: events.fatalities[m.i] >= 0, precise: events.geo[m.i] === 1 && events.time[m.i] === 1};
             });
         },
-        /* The day whose events the layer has painted, and the last day for which the town
-           markers were patched (for tests and benchmarks). */
+        /* The day whose events the layer has painted, and the last day on which a town
+           changed hands as the layer drew it (for tests and benchmarks). */
         paintedDay: function () { return A().layer.state.painted; },
-        /* The town marker colours of the ISO day `iso` ({ring, core, hover} in trace
-           order), or null before the data has loaded. */
+        townsChangedDay: function () { return A().layer.state.townsChanged; },
+        /* The town marker colours of the ISO day `iso` ({ring, gap, core, hover} in the
+           towns' order), or null before the data has loaded. */
         townsOn: function (iso) {
             const layer = A().layer.state;
             return layer.data ? A().marks.townsOn(layer.data.towns, A().dates.parseIso(iso)) : null;
         },
-        patchedDay: function () { return state.patchedDay; },
+        /* The town markers as the canvas last drew them: {day, ids, ring, gap, core,
+           lines}, or null before the first paint. */
+        townsDrawn: function () {
+            const layer = A().layer.state;
+            const look = layer.townLook;
+            return look && layer.data ? {
+                day: layer.townsDay, ids: layer.data.towns.map(function (t) { return t.id; }),
+                ring: look.ring, gap: look.gap, core: look.core, lines: look.lines,
+            } : null;
+        },
 
         /* One callback moves the whole view, so a step is one trip through Dash. */
-        updateView: function (search, slider, typed, _bm, _bd, _fd, _fm, _pc, _nc, _tick,
+        updateView: function (search, slider, typed, _bm, _bd, _fd, _fm, _pc, _nc,
                                click, _timelineRelayout, windowChoice, groups, types, subtypes,
                                countries, admin1, minFatalities, exact, q, _clear, compareTyped,
                                startTyped, current, source) {
@@ -149,52 +145,12 @@
             });
         },
 
-        togglePlay: function (_clicks, speed, disabled, day, source) {
-            const prop = triggeredProp();
-            return withData(source, function (data) {
-                let off = prop === "play.n_clicks" ? !disabled : disabled;
-                if (!off && prop === "play.n_clicks" && day >= data.range[1]) {
-                    off = true; // at the end already: nothing to play
-                }
-                return [off, speed, off ? "▶ Play" : "❚❚ Pause"];
-            });
+        /* The player's speed (the player itself runs in stepper.js). */
+        playSpeed: function (speed) {
+            A().stepper.setSpeed(speed);
+            return String(speed);
         },
     };
-
-    /* Write the view into the URL: a history entry of its own for a deliberate change,
-       the current entry replaced while a drag or the player moves, or when the URL itself
-       moved the view (see viewstate.historyMode). */
-    function writeUrl(mode, day, windowDays, compareDay, data) {
-        const {dates, viewstate, filters, layer} = A();
-        const params = new URLSearchParams(window.location.search);
-        filters.writeFilters(params, layer.state.filters || filters.emptyFilters());
-        params.set("date", dates.isoOf(day));
-        if (windowDays === data.windowDays) {
-            params.delete("window");
-        } else {
-            params.set("window", viewstate.windowParam(windowDays));
-        }
-        const since = A().layer.state.since;
-        if (windowDays === null && since !== null && since !== undefined) {
-            params.set("start", dates.isoOf(since));
-        } else {
-            params.delete("start");
-        }
-        if (compareDay === null || compareDay === undefined) {
-            params.delete("compare");
-        } else {
-            params.set("compare", dates.isoOf(compareDay));
-        }
-        const search = "?" + params.toString();
-        if (search === window.location.search) {
-            return;
-        }
-        if (mode === "push") {
-            window.history.pushState(window.history.state, "", search);
-        } else {
-            window.history.replaceState(window.history.state, "", search);
-        }
-    }
 
     /* The rows whose notes hold the words of a search, asked of the server once per
        search (the notes are not in the browser's payload). */
@@ -236,14 +192,6 @@
         return prop !== null && prop.startsWith("filter-");
     }
 
-    /* "N of M events" for the window of `day`, or "M events" when nothing is filtered. */
-    function countText(day, data) {
-        const {marks, layer} = A();
-        const c = marks.windowCount(day, data, layer.state.windowDays, layer.state.mask, layer.state.since);
-        const n = function (x) { return x.toLocaleString("en-GB"); };
-        return (layer.state.mask ? n(c.total) + " of " + n(c.all) : n(c.all)) + (c.all === 1 ? " event" : " events");
-    }
-
     /* The timeline Patch: the pan that keeps the day in sight, and the weekly bars
        re-counted when the filters they show are not the current ones. */
     function timelinePatch(pan, data) {
@@ -276,18 +224,25 @@
     }
 
     const FILTER_OUTPUTS = ["groups", "types", "subtypes", "countries", "admin1", "minFatalities", "exact", "q"];
+    /* The outputs of updateView, in order (see dashboard/callbacks.py). */
+    const OUT = {day: 0, slider: 1, input: 2, inputClass: 3, label: 4, cursor: 5, cursorTitle: 6,
+                 timeline: 7, notice: 8, windowValue: 9, windowOptions: 10, filters: 11,
+                 count: 11 + FILTER_OUTPUTS.length, compare: 12 + FILTER_OUTPUTS.length,
+                 start: 13 + FILTER_OUTPUTS.length};
+    const OUT_COUNT = 14 + FILTER_OUTPUTS.length;
 
     /* The outputs of updateView for one trigger, once the data is here: the day (store,
-       slider, input, its class, label), the player's stop, the town Patch, the timeline
-       cursor (style, title), the timeline Patch, the notice, the window choice and its
-       options, the filter controls' values, the "N of M events" count and the day
-       compared with. */
+       slider, input, its class, label), the timeline cursor (style, title), the timeline
+       Patch, the notice, the window choice and its options, the filter controls' values,
+       the "N of M events" count, the day compared with and the cumulative window's start. */
     function view(prop, asked, current, data, source) {
         const no = window.dash_clientside.no_update;
-        const {layer, timeline, viewstate, filters} = A();
+        const {layer, timeline, viewstate, filters, stepper} = A();
         const min = data.range[0];
-        const before = typeof current === "number" ? current : min;
-        const nothing = new Array(13 + FILTER_OUTPUTS.length + 3).fill(no);
+        // the day shown (or about to be, by the fast path), else the one Dash holds
+        const shown = stepper.state.target !== null ? stepper.state.target : layer.state.day;
+        const before = typeof shown === "number" ? shown : typeof current === "number" ? current : min;
+        const nothing = new Array(OUT_COUNT).fill(no);
         if (prop === "timeline.relayoutData") {
             // The axis moved, or the timeline was first drawn (perhaps far from the day):
             // follow the day then, but not when the reader pans or zooms the timeline.
@@ -295,12 +250,14 @@
             state.timelineDrawn = true;
             const pan = first ? timeline.timelinePan(before) : null;
             const out = nothing.slice();
-            out[7] = pan ? {display: "none"} : timeline.cursorStyle(before);
-            out[9] = timelinePatch(pan, data) || no;
+            out[OUT.cursor] = pan ? {display: "none"} : timeline.cursorStyle(before);
+            out[OUT.timeline] = timelinePatch(pan, data) || no;
             return out;
         }
-        const mode = viewstate.historyMode(prop, state.lastProp);
-        state.lastProp = prop;
+        // The slider at the day the fast path has shown: Dash catching up (at the end of a
+        // drag, or when a step has settled), not a change of its own.
+        const catchUp = prop === "date-slider.value" && asked.slider === before;
+        const mode = catchUp ? "replace" : stepper.modeFor(prop);
         let day;
         let notice = "";
         let wanted = null; // the filters asked for, when this trigger may change them
@@ -325,7 +282,7 @@
                 : viewstate.compareAsked(asked.compareTyped, data);
             if (typed.problem) {
                 const out = nothing.slice();
-                out[10] = typed.problem;
+                out[OUT.notice] = typed.problem;
                 return out;
             }
             if (start) {
@@ -354,8 +311,8 @@
         }
         if (day === null) {
             const out = nothing.slice();
-            out[3] = "date-input invalid";
-            out[10] = notice;
+            out[OUT.inputClass] = "date-input invalid";
+            out[OUT.notice] = notice;
             return out;
         }
         const filtered = wanted ? applyFilters(wanted, data, source) : null;
@@ -370,25 +327,34 @@
     /* The outputs once the day and the filters are settled: paint, write the URL. */
     function show(prop, mode, day, notice, setControls, asked, data) {
         const no = window.dash_clientside.no_update;
-        const {dates, layer, timeline, viewstate, filters} = A();
-        const max = data.range[1];
-        day = Math.min(Math.max(day, data.range[0]), max);
-        const stop = prop === "play-timer.n_intervals" && day >= max ? true : no;
-        const iso = dates.isoOf(day);
-        writeUrl(mode, day, layer.state.windowDays, layer.state.compareDay, data);
+        const {dates, layer, timeline, viewstate, filters, stepper} = A();
+        day = Math.min(Math.max(day, data.range[0]), data.range[1]);
+        stepper.state.target = null; // this day wins over a step not yet painted
+        stepper.writeUrl(mode, day, data);
         layer.drawEvents(day, data);
+        stepper.told(day);
         A().moments.onView(data, prop === null || prop === "url.search");
         const pan = timeline.timelinePan(day); // the cursor comes back with the panned axis
         const windowValue = viewstate.windowParam(layer.state.windowDays);
         const controls = filters.controlValues(layer.state.filters || filters.emptyFilters());
-        return [
-            day, day, iso, prop === "date-input.value" && notice ? "date-input invalid" : "date-input",
-            dates.labelOf(day), stop,
-            townPatch(day, data), pan ? {display: "none"} : timeline.cursorStyle(day), dates.labelOf(day),
-            timelinePatch(pan, data) || no, notice, windowValue === asked.windowChoice ? no : windowValue,
-            viewstate.windowOptions(layer.state.windowDays),
-        ].concat(FILTER_OUTPUTS.map(function (k) { return setControls ? controls[k] : no; }),
-            [countText(day, data), compareValue(prop, layer.state.compareDay, dates, no),
-             startValue(prop, layer.state, dates, no)]);
+        const out = new Array(OUT_COUNT).fill(no);
+        out[OUT.day] = day;
+        out[OUT.slider] = day;
+        out[OUT.input] = dates.isoOf(day);
+        out[OUT.inputClass] = prop === "date-input.value" && notice ? "date-input invalid" : "date-input";
+        out[OUT.label] = dates.labelOf(day);
+        out[OUT.cursor] = pan ? {display: "none"} : timeline.cursorStyle(day);
+        out[OUT.cursorTitle] = dates.labelOf(day);
+        out[OUT.timeline] = timelinePatch(pan, data) || no;
+        out[OUT.notice] = notice;
+        out[OUT.windowValue] = windowValue === asked.windowChoice ? no : windowValue;
+        out[OUT.windowOptions] = viewstate.windowOptions(layer.state.windowDays);
+        FILTER_OUTPUTS.forEach(function (k, n) {
+            out[OUT.filters + n] = setControls ? controls[k] : no;
+        });
+        out[OUT.count] = stepper.countText(day, data);
+        out[OUT.compare] = compareValue(prop, layer.state.compareDay, dates, no);
+        out[OUT.start] = startValue(prop, layer.state, dates, no);
+        return out;
     }
 })();

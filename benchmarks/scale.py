@@ -57,7 +57,8 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, free_port  # noqa: 
 
 FRAME_MS = 1000 / 60
 VIEWPORT = {"width": 1366, "height": 768}
-#: Navigation start -> the event layer painted and the map, with its town markers, loaded.
+#: Navigation start -> the event layer painted (the town markers are drawn on it) and the
+#: map loaded.
 READY = """() => {
     const A = window.dash_clientside && window.dash_clientside.sahelAtlas;
     const gd = document.querySelector('#map .js-plotly-plot');
@@ -65,7 +66,7 @@ READY = """() => {
     const seen = (window.__seen = window.__seen || {});
     const now = performance.now();
     if (A && A.paintedDay() !== null) seen.painted = seen.painted || now;
-    if (gd && gd.data && gd.data.some(t => t.name === 'town-core')) seen.towns = seen.towns || now;
+    if (A && A.townsDrawn() !== null) seen.towns = seen.towns || now;
     if (m && m.map && m.map.loaded()) seen.map = seen.map || now;
     if (seen.painted && seen.towns && seen.map) {
         seen.ready = seen.ready || now;

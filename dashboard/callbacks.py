@@ -115,10 +115,13 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     """Wire the page's components; ``dataset`` is read, never changed."""
     towns = dataset.control_places
 
-    # One callback owns the selected day and moves the whole view with it: the slider,
-    # the typed date, the buttons, the player, the timeline and the URL all come here, so
-    # a step is one trip through Dash and there is no circular chain. The filters come
-    # here too: a change builds the row mask once and repaints, as one history entry.
+    # One callback owns the selected day and moves the whole view with it: a link, Back,
+    # the typed date, the timeline, the window and the filters come here, so a change is
+    # one trip through Dash and there is no circular chain. The steps of the buttons, the
+    # keys, the player and a slider drag take the browser's fast path
+    # (assets/atlas/stepper.js), which paints first and tells Dash through the slider's
+    # value once the day has settled; that comes here too and brings these outputs up to
+    # date. The filters: a change builds the row mask once and repaints, one history entry.
     app.clientside_callback(
         ClientsideFunction(NAMESPACE, "updateView"),
         Output(ids.SELECTED_DAY, "data"),
@@ -126,8 +129,6 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.DATE_INPUT, "value"),
         Output(ids.DATE_INPUT, "className"),
         Output(ids.DATE_LABEL, "children"),
-        Output(ids.PLAY_TIMER, "disabled", allow_duplicate=True),
-        Output(ids.MAP, "figure"),
         Output(ids.TIMELINE_CURSOR, "style"),
         Output(ids.TIMELINE_CURSOR, "title"),
         Output(ids.TIMELINE, "figure"),
@@ -147,7 +148,6 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.STEP_FORWARD_MONTH, "n_clicks"),
         Input(ids.PREVIOUS_CHANGE, "n_clicks"),
         Input(ids.NEXT_CHANGE, "n_clicks"),
-        Input(ids.PLAY_TIMER, "n_intervals"),
         Input(ids.TIMELINE, "clickData"),
         Input(ids.TIMELINE, "relayoutData"),
         Input(ids.WINDOW_SELECT, "value"),
@@ -157,18 +157,12 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.WINDOW_START, "value"),
         State(ids.SELECTED_DAY, "data"),
         State(ids.ATLAS_DATA, "data"),
-        prevent_initial_call="initial_duplicate",
     )
+    # The player runs in the browser (assets/atlas/stepper.js); it takes its speed here.
     app.clientside_callback(
-        ClientsideFunction(NAMESPACE, "togglePlay"),
-        Output(ids.PLAY_TIMER, "disabled"),
-        Output(ids.PLAY_TIMER, "interval"),
-        Output(ids.PLAY, "children"),
-        Input(ids.PLAY, "n_clicks"),
+        ClientsideFunction(NAMESPACE, "playSpeed"),
+        Output(ids.PLAY, "data-speed"),
         Input(ids.PLAY_SPEED, "value"),
-        Input(ids.PLAY_TIMER, "disabled"),
-        State(ids.SELECTED_DAY, "data"),
-        State(ids.ATLAS_DATA, "data"),
     )
 
     first, last = (epoch_day(d) for d in data_range(dataset))

@@ -196,7 +196,9 @@ def make_controls(
                 step=1,
                 value=epoch_day(day),
                 marks=_slider_marks(dataset, first, last),
-                updatemode="drag",
+                # Dash hears of the day at the end of a drag; while it moves, the map
+                # follows the thumb in the browser (assets/atlas/stepper.js)
+                updatemode="mouseup",
                 included=False,
                 allow_direct_input=False,
                 tooltip={"placement": "top", "transform": "epochDayToIso"},

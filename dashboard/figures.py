@@ -24,7 +24,6 @@ from dashboard.domain import (
     KEY_PLACES,
     ControlPeriod,
     Event,
-    control_on,
 )
 
 #: Font stack served from ``assets/glyphs`` (built by ``dashboard.build_glyphs``).
@@ -108,11 +107,7 @@ def type_colors(types: list[str]) -> dict[str, str]:
 
 
 #: Trace order of the map; the browser reads it from the client data, never hard-codes it.
-TRACES = (
-    "town-ring",
-    "town-gap",
-    "town-core",
-)
+TRACES = ("town-hit",)
 TRACE_INDEX = {name: i for i, name in enumerate(TRACES)}
 
 
@@ -153,6 +148,8 @@ class TownMarker:
     core: str
     hover: str
     gap: str
+    #: the hover as plain text, a title line and a detail line (the browser sets it as text)
+    lines: tuple[str, ...] = ()
 
 
 def town_marker(dataset: Dataset, period: ControlPeriod | None, name: str) -> TownMarker:
@@ -163,9 +160,8 @@ def town_marker(dataset: Dataset, period: ControlPeriod | None, name: str) -> To
     white gap inside it (a double ring), a cue that does not rest on colour alone.
     """
     if period is None:
-        return TownMarker(
-            UNKNOWN_RING, "#ffffff", f"<b>{name}</b><br>control unknown", UNKNOWN_RING
-        )
+        lines = (name, "control unknown")
+        return TownMarker(UNKNOWN_RING, "#ffffff", _hover_html(lines), UNKNOWN_RING, lines)
     first = dataset.groups[period.groups[0]].color
     if period.status == "contested":
         ring = CONTESTED
@@ -175,12 +171,18 @@ def town_marker(dataset: Dataset, period: ControlPeriod | None, name: str) -> To
         ring = first
     holders = group_label(dataset, period.groups)
     status = {"held": "", "shared": " (shared)", "contested": " (contested)"}[period.status]
-    hover = (
-        f"<b>{name}</b> — {holders}{status} since {fmt_day(period.start)}"
-        f"<br>confidence {period.confidence} — source: {source_line(dataset, period.sources)}"
+    lines = (
+        f"{name} — {holders}{status} since {fmt_day(period.start)}",
+        f"confidence {period.confidence} — source: {source_line(dataset, period.sources)}",
     )
     gap = CONTESTED_GAP if period.status == "contested" else ring
-    return TownMarker(ring, first, hover, gap)
+    return TownMarker(ring, first, _hover_html(lines), gap, lines)
+
+
+def _hover_html(lines: tuple[str, ...]) -> str:
+    """Plotly's hover HTML of plain text lines, the first in bold, every one escaped."""
+    title, *rest = (escape(line) for line in lines)
+    return "<br>".join([f"<b>{title}</b>", *rest])
 
 
 def event_size(fatalities: int | None) -> float:
@@ -227,41 +229,26 @@ def _scatter(name: str, **kwargs: Any) -> go.Scattermap:
 
 
 def _town_traces(dataset: Dataset, day: date) -> list[go.Scattermap]:
+    """The town markers' trace: transparent, for clicks alone.
+
+    The browser draws the markers on its canvas (``assets/atlas/layer.js``), with its own
+    hover text, so that a change of control repaints a canvas and never the WebGL map. This
+    trace only gives a click on a town to Plotly's ``clickData`` (the town's id in
+    ``customdata``), sized like the marker's outer ring.
+    """
     places = [dataset.places[p] for p in dataset.control_places]
-    markers = [town_marker(dataset, control_on(dataset.periods, p.id, day), p.name) for p in places]
-    lat = [p.lat for p in places]
-    lon = [p.lon for p in places]
     sizes = [KEY_TOWN_SIZE if p.id in KEY_PLACES else TOWN_SIZE for p in places]
     return [
         _scatter(
-            "town-ring",
-            below=TOWNS_TOP,
-            mode="markers",
-            lat=lat,
-            lon=lon,
-            hoverinfo="skip",
-            marker={"size": [ring for ring, _ in sizes], "color": [m.ring for m in markers]},
-        ),
-        _scatter(
-            "town-gap",
-            below=TOWNS_GAP_TOP,
-            mode="markers",
-            lat=lat,
-            lon=lon,
-            hoverinfo="skip",
-            marker={"size": [gap_size(s) for s in sizes], "color": [m.gap for m in markers]},
-        ),
-        _scatter(
-            "town-core",
+            "town-hit",
             below="",  # on top of every layer
             mode="markers",
-            lat=lat,
-            lon=lon,
+            lat=[p.lat for p in places],
+            lon=[p.lon for p in places],
             customdata=[p.id for p in places],
-            hovertext=[m.hover for m in markers],
-            hoverinfo="text",
-            marker={"size": [core for _, core in sizes], "color": [m.core for m in markers]},
-        ),
+            hoverinfo="none",  # the browser's own tooltip speaks for the town
+            marker={"size": [ring for ring, _ in sizes], "color": "rgba(0,0,0,0)"},
+        )
     ]
 
 

@@ -27,7 +27,6 @@ PREVIOUS_CHANGE = "previous-change"
 NEXT_CHANGE = "next-change"
 PLAY = "play"
 PLAY_SPEED = "play-speed"
-PLAY_TIMER = "play-timer"
 
 WINDOW_SELECT = "window-select"
 VIEW_NOTICE = "view-notice"

@@ -259,7 +259,6 @@ def build_layout(
             # set by assets/atlas.js once the map has drawn the day, so that the panel's
             # server round trip does not hold up the map's frame
             dcc.Store(id=ids.SITUATION_DAY, data=epoch_day(day)),
-            dcc.Interval(id=ids.PLAY_TIMER, interval=500, disabled=True),
             html.Header(
                 className="header",
                 children=[

@@ -48,6 +48,7 @@ from dashboard.figures import (
     WINDOW_DAYS,
     data_range,
     fmt_day,
+    gap_size,
     town_marker,
     type_colors,
 )
@@ -191,7 +192,8 @@ def make_client_data(
                 {"start": epoch_day(p.start), "end": end, "groups": list(p.groups), **m.__dict__}
             )
         unknown = town_marker(dataset, None, place.name)
-        ring, _ = KEY_TOWN_SIZE if place_id in KEY_PLACES else TOWN_SIZE
+        size = KEY_TOWN_SIZE if place_id in KEY_PLACES else TOWN_SIZE
+        ring, core = size
         towns.append(
             {
                 "id": place_id,
@@ -199,6 +201,8 @@ def make_client_data(
                 "lon": place.lon,
                 "lat": place.lat,
                 "radius": ring / 2,  # the events under the marker are not drawn
+                # diameters of the ring, the gap and the core, drawn by the browser
+                "sizes": [ring, gap_size(size), core],
                 "periods": periods,
                 "unknown": unknown.__dict__,
             }

@@ -4,8 +4,8 @@
  *
  * Owns: keyAction (which control a key press stands for; pure, unit-tested by
  * tests/js/keys.test.js with node --test) and, in the page, the document's keydown
- * listener, which presses the same buttons a person would, so that a key is one history
- * entry and goes the one way every other change goes.
+ * listener, which presses the same buttons a person would (their clicks take the fast
+ * path of stepper.js), so that a key is one history entry like the button's click.
  */
 (function (root) {
     "use strict";
@@ -119,7 +119,9 @@
                 return;
             }
             const day = layer.data.range[action.day === "first" ? 0 : 1];
-            window.dash_clientside.set_props("date-input", {value: root.SahelAtlas.dates.isoOf(day)});
+            if (!root.SahelAtlas.stepper.go(day, "date-input.value")) {
+                window.dash_clientside.set_props("date-input", {value: root.SahelAtlas.dates.isoOf(day)});
+            }
         }
         e.preventDefault();
     }

@@ -25,14 +25,16 @@
        Drawing the events in MapLibre instead re-renders the whole WebGL map (every fill,
        line and label) at every step, which in software GL costs 40-50 ms a frame, twice
        per step. The canvas follows the map: it is repainted at each frame MapLibre draws
-       while the view moves. The town markers stay on top: the canvas is cleared under
-       them, so the map's own markers show through. */
+       while the view moves. The town markers are drawn on it too, on top of the events:
+       a change of control is then a repaint of this canvas, not a new GeoJSON source for
+       the WebGL map (which cost about 180 ms a change). */
     const layer = {
         day: null, data: null, map: null, canvas: null, marks: [], crowded: false,
         drawn: [], towns: [], viewKey: null, retry: null, published: null, painted: null,
         hoverUrl: null, tipFor: null, font: null, pendingView: null, viewTarget: null, flying: false,
         compareDay: null, changedTowns: [], since: null,
-        filters: null, filterKey: "", mask: null,
+        filters: null, filterKey: "", mask: null, drawnKey: null, townsDay: null, townLook: null,
+        townsChanged: null,
     };
 
     function mapOf() {
@@ -45,7 +47,6 @@
         if (layer.map !== map) {
             const hooks = need("maphooks");
             hooks.skipNoOpMapCalls(map, function () { return layer.flying; });
-            hooks.holdFramesWhileTownsLoad(map, layer.data);
         }
         const canvas = document.createElement("canvas");
         canvas.className = "event-layer";
@@ -69,7 +70,9 @@
                 tip.style.display = "none";
                 return;
             }
-            if (hit.n !== undefined) {
+            if (hit.town !== undefined) {
+                townTip(tip, hit.town);
+            } else if (hit.n !== undefined) {
                 tip.innerHTML = "<b>" + hit.n + " events</b>, " + hit.dead
                     + " reported killed<br>Zoom in or step to see single events.";
             } else {
@@ -89,7 +92,7 @@
         });
         map.on("click", function (e) {
             const hit = markAt(e.point);
-            if (hit && hit.n === undefined) {
+            if (hit && hit.n === undefined && hit.town === undefined) {
                 window.dash_clientside.set_props("event-click", {
                     data: {i: hit.i, at: Date.now()},
                 });
@@ -231,12 +234,29 @@
         return "<b>" + when + "</b><br>" + need("dates").escapeText(events.labels.type[events.type[i]]) + " · " + toll;
     }
 
-    /* The mark under a point of the map (newest first), or null, or null over a town:
-       the town is drawn on top, and Plotly's hover speaks for it. */
+    /* The town's hover as text: its title line in bold, then its detail (never HTML). */
+    function townTip(tip, k) {
+        const lines = layer.townLook ? layer.townLook.lines[k] : [];
+        tip.textContent = "";
+        (lines || []).forEach(function (line, n) {
+            if (n) {
+                tip.appendChild(document.createElement("br"));
+            }
+            const node = n ? document.createTextNode(line) : document.createElement("b");
+            if (!n) {
+                node.textContent = line;
+            }
+            tip.appendChild(node);
+        });
+    }
+
+    /* The mark under a point of the map (newest first), or null; over a town, the town
+       ({town: k}: it is drawn on top, and a click on it goes to Plotly's own point). */
     function markAt(point) {
-        for (const t of layer.towns) {
+        for (let k = 0; k < layer.towns.length; k++) {
+            const t = layer.towns[k];
             if (Math.hypot(point.x - t.x, point.y - t.y) <= t.r) {
-                return null;
+                return {town: k};
             }
         }
         for (let k = layer.drawn.length - 1; k >= 0; k--) {
@@ -327,20 +347,47 @@
             }
             drawn.push({x: at.x, y: at.y, r: r + (bubble || known ? 0 : 3), mark: mark});
         }
-        // Clear the canvas under the town markers, which the map draws beneath it.
         ctx.globalAlpha = 1;
-        ctx.globalCompositeOperation = "destination-out";
-        layer.towns = data.towns.map(function (town) {
-            const at = map.project([town.lon, town.lat]);
-            ctx.beginPath();
-            ctx.arc(at.x, at.y, town.radius + 1, 0, 2 * Math.PI);
-            ctx.fill();
-            return {x: at.x, y: at.y, r: town.radius + 1};
-        });
-        ctx.globalCompositeOperation = "source-over";
+        layer.towns = paintTowns(ctx, map, data);
         markChangedTowns(ctx, map, data);
         layer.drawn = drawn;
         layer.painted = layer.day;
+    }
+
+    /* The colours and texts of the towns on the day shown, worked out once a day. */
+    function townLook(data) {
+        if (layer.townsDay !== layer.day || !layer.townLook) {
+            const look = need("marks").townsOn(data.towns, layer.day);
+            look.lines = data.towns.map(function (town) {
+                return need("marks").periodOf(town, layer.day).lines;
+            });
+            const key = look.core.join() + "|" + look.ring.join() + "|" + look.gap.join();
+            if (layer.townLook && layer.townLook.key !== key) {
+                layer.townsChanged = layer.day; // a town changed hands on this step
+            }
+            look.key = key;
+            layer.townLook = look;
+            layer.townsDay = layer.day;
+        }
+        return layer.townLook;
+    }
+
+    /* The town markers, on top of the events: a disc in the holder's colour, ringed in a
+       second holder's colour when shared, a double ring when contested (see
+       figures.town_marker). Returns where each is, for the pointer. */
+    function paintTowns(ctx, map, data) {
+        const look = townLook(data);
+        return data.towns.map(function (town, k) {
+            const at = map.project([town.lon, town.lat]);
+            const colours = [look.ring[k], look.gap[k], look.core[k]];
+            town.sizes.forEach(function (size, n) {
+                ctx.beginPath();
+                ctx.arc(at.x, at.y, size / 2, 0, 2 * Math.PI);
+                ctx.fillStyle = colours[n];
+                ctx.fill();
+            });
+            return {x: at.x, y: at.y, r: town.radius + 1};
+        });
     }
 
     /* With a day to compare with, a dashed red ring around each town whose holders differ
@@ -406,7 +453,10 @@
         layer.mask = mask;
     }
 
-    function drawEvents(day, data) {
+    /* Show the events of `day` (and the towns on it); `quiet`: the situation panel is not
+       told (the fast path of a step tells it once the day has settled). A day already
+       drawn as asked, at the same view, is not drawn again. */
+    function drawEvents(day, data, quiet) {
         layer.day = day;
         layer.data = data;
         if (layer.windowDays === undefined) {
@@ -427,12 +477,23 @@
         if (layer.map !== map || !layer.canvas.isConnected) {
             attachCanvas(map);
         }
+        const key = [day, layer.windowDays, layer.since, layer.filterKey, layer.compareDay].join("/");
+        if (key === layer.drawnKey && layer.painted === day && !layer.crowded) {
+            if (!quiet) {
+                publishDay(day);
+            }
+            return;
+        }
+        layer.drawnKey = key;
         const shown = need("marks").eventMarks(day, data, {zoom: map.getZoom(), bounds: map.getBounds()},
             layer.windowDays, layer.mask, layer.since);
         layer.marks = shown.marks;
         layer.crowded = shown.crowded;
         layer.total = shown.total;
         paint(true);
+        if (quiet) {
+            return;
+        }
         afterFrame(function () {
             if (day === layer.day) {
                 publishDay(day); // unless a later step has already moved on

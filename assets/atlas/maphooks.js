@@ -3,7 +3,7 @@
  * redrawing the WebGL map needlessly (the reasons, measured, are by each function).
  *
  * Owns: skipNoOpMapCalls (Plotly's calls that change nothing, and its view resets while
- * the map flies to a moment) and holdFramesWhileTownsLoad. Browser-only; installed once
+ * the map flies to a moment). Browser-only; installed once
  * per map by layer.js.
  */
 (function (root) {
@@ -60,51 +60,7 @@
         };
     }
 
-    /* When Plotly sets new data on the town markers' sources, MapLibre draws a frame at
-       once, with the old data, and a second when the new data has been parsed; in software
-       GL the first costs 50-80 ms and holds up the second. Frames asked for while those
-       sources load are held back (for 250 ms at most) and drawn once they have loaded. */
-    function holdFramesWhileTownsLoad(map, data) {
-        const ids = Object.keys(data.traces).map(function (uid) { return "source-" + uid + "-circle"; });
-        const loading = new Set();
-        let wanted = false;
-        let timer = null;
-        const triggerRepaint = map.triggerRepaint;
-        const release = function () {
-            loading.clear();
-            clearTimeout(timer);
-            if (wanted) {
-                wanted = false;
-                triggerRepaint.call(map);
-            }
-        };
-        map.triggerRepaint = function () {
-            if (loading.size) {
-                wanted = true;
-                return;
-            }
-            triggerRepaint.call(this);
-        };
-        map.on("dataloading", function (e) {
-            if (e.dataType === "source" && ids.indexOf(e.sourceId) >= 0) {
-                loading.add(e.sourceId);
-                clearTimeout(timer);
-                timer = setTimeout(release, 250);
-            }
-        });
-        map.on("data", function (e) {
-            // a tile of the new data has loaded (the events before it only say that the
-            // data was parsed, while the old tiles still stand)
-            if (loading.has(e.sourceId) && e.tile && map.isSourceLoaded(e.sourceId)) {
-                loading.delete(e.sourceId);
-                if (!loading.size) {
-                    release();
-                }
-            }
-        });
-    }
-
-    const api = {skipNoOpMapCalls: skipNoOpMapCalls, holdFramesWhileTownsLoad: holdFramesWhileTownsLoad};
+    const api = {skipNoOpMapCalls: skipNoOpMapCalls};
     if (typeof module === "object" && module.exports) {
         module.exports = api;
     } else {

@@ -184,16 +184,20 @@
         return {total: total, all: all};
     }
 
+    /* The control period of a town on `day` (its look), or its look when unknown. */
+    function periodOf(town, day) {
+        for (const p of town.periods) {
+            if (p.start <= day && (p.end === null || day < p.end)) {
+                return p;
+            }
+        }
+        return town.unknown;
+    }
+
     function townsOn(towns, day) {
         const out = {ring: [], gap: [], core: [], hover: []};
         for (const town of towns) {
-            let m = town.unknown;
-            for (const p of town.periods) {
-                if (p.start <= day && (p.end === null || day < p.end)) {
-                    m = p;
-                    break;
-                }
-            }
+            const m = periodOf(town, day);
             out.ring.push(m.ring);
             out.gap.push(m.gap);
             out.core.push(m.core);
@@ -208,7 +212,7 @@
         return fatalities < 0 ? 12 : Math.round(Math.min(7 + 2.6 * Math.sqrt(fatalities), 34) * 10) / 10;
     }
 
-    const api = {upperBound: upperBound, lowerBound: lowerBound, eventsInWindow: eventsInWindow, opacityOf: opacityOf, windowOf: windowOf, eventMarks: eventMarks, windowCount: windowCount, townsOn: townsOn, sizeOf: sizeOf};
+    const api = {upperBound: upperBound, lowerBound: lowerBound, eventsInWindow: eventsInWindow, opacityOf: opacityOf, windowOf: windowOf, eventMarks: eventMarks, windowCount: windowCount, townsOn: townsOn, periodOf: periodOf, sizeOf: sizeOf};
     if (typeof module === "object" && module.exports) {
         module.exports = api;
     } else {

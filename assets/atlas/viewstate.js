@@ -47,7 +47,7 @@
                 const i = need("marks").upperBound(data.changes, current);
                 return i < data.changes.length ? data.changes[i] : current;
             }
-            case "play-timer.n_intervals":
+            case "player":
                 return current + 1;
             case "timeline.clickData": {
                 const point = values.click && values.click.points && values.click.points[0];
@@ -239,7 +239,7 @@
         if (prop === null || prop === "url.search") {
             return "replace";
         }
-        const continuous = prop === "date-slider.value" || prop === "play-timer.n_intervals";
+        const continuous = prop === "date-slider.value" || prop === "player";
         return continuous && prop === previousProp ? "replace" : "push";
     }
 

@@ -3,6 +3,8 @@
 from contextlib import contextmanager
 from datetime import date
 
+from tests.browser.conftest import PAGE_TIMEOUT_MS
+
 MAP = "#map .js-plotly-plot"
 
 
@@ -12,19 +14,19 @@ def label(day: str) -> str:
 
 
 def wait_for_day(page, day: str) -> None:
-    """Wait until the URL, the date label, the situation panel and the town markers all
-    show ``day``."""
+    """Wait until the URL, the date label, the situation panel and the town markers the
+    map has drawn all show ``day``."""
     page.wait_for_function(
         """([iso, text]) => {
             const h = document.querySelector('#situation h2');
             const lab = document.querySelector('#date-label');
-            const gd = document.querySelector('#map .js-plotly-plot');
-            const want = window.dash_clientside.sahelAtlas.townsOn(iso);
-            const core = gd && gd.data && gd.data.find(t => t.name === 'town-core');
+            const A = window.dash_clientside && window.dash_clientside.sahelAtlas;
+            const want = A && A.townsOn(iso);
+            const drawn = A && A.townsDrawn();
             return new URLSearchParams(location.search).get('date') === iso
                 && lab && lab.textContent === text
-                && h && h.textContent === text && want && core
-                && want.core.every((c, i) => core.marker.color[i] === c);
+                && h && h.textContent === text && want && drawn
+                && want.core.every((c, i) => drawn.core[i] === c);
         }""",
         arg=[day, label(day)],
     )
@@ -39,7 +41,7 @@ def open_day(page, base: str, day: str) -> None:
 def reopened(page, day: str):
     """The page's link opened in a new page of the same browser, once it shows ``day``."""
     fresh = page.context.new_page()
-    fresh.set_default_timeout(15_000)
+    fresh.set_default_timeout(PAGE_TIMEOUT_MS)
     try:
         fresh.goto(page.url)
         wait_for_day(fresh, day)
@@ -64,14 +66,12 @@ def town_row(page, place: str) -> str:
 
 
 def town_colors(page) -> dict[str, dict[str, str]]:
-    """The colours of the town markers as the map figure holds them."""
+    """The colours of the town markers as the map last drew them."""
     return page.evaluate(
         """() => {
-            const gd = document.querySelector('#map .js-plotly-plot');
-            const core = gd.data.find(t => t.name === 'town-core');
-            const ring = gd.data.find(t => t.name === 'town-ring');
+            const drawn = window.dash_clientside.sahelAtlas.townsDrawn();
             const out = {};
-            core.customdata.forEach((id, i) => out[id] = {core: core.marker.color[i], ring: ring.marker.color[i]});
+            drawn.ids.forEach((id, i) => out[id] = {core: drawn.core[i], ring: drawn.ring[i]});
             return out;
         }"""
     )
@@ -206,8 +206,8 @@ def hover_and_click(page, point: dict, graph: str, customdata: str | None = None
     page.mouse.click(point["x"], point["y"])
 
 
-def painted_alpha(page, lon: float, lat: float) -> int:
-    """Opacity (0-255) of the event canvas where the map puts (lon, lat); -1 off the map."""
+def painted_pixel(page, lon: float, lat: float) -> list[int]:
+    """The event canvas's [r, g, b, a] where the map puts (lon, lat); [] off the map."""
     return page.evaluate(
         """([lon, lat]) => {
             const map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
@@ -215,17 +215,23 @@ def painted_alpha(page, lon: float, lat: float) -> int:
             const p = map.project([lon, lat]);
             const ratio = canvas.width / canvas.clientWidth;
             const x = Math.round(p.x * ratio), y = Math.round(p.y * ratio);
-            if (x < 0 || y < 0 || x >= canvas.width || y >= canvas.height) return -1;
+            if (x < 0 || y < 0 || x >= canvas.width || y >= canvas.height) return [];
             // read from a copy: reading back the page's own canvas would slow it down
             const copy = document.createElement('canvas');
             copy.width = canvas.width;
             copy.height = canvas.height;
             const ctx = copy.getContext('2d', {willReadFrequently: true});
             ctx.drawImage(canvas, 0, 0);
-            return ctx.getImageData(x, y, 1, 1).data[3];
+            return [...ctx.getImageData(x, y, 1, 1).data];
         }""",
         [lon, lat],
     )
+
+
+def painted_alpha(page, lon: float, lat: float) -> int:
+    """Opacity (0-255) of the event canvas where the map puts (lon, lat); -1 off the map."""
+    pixel = painted_pixel(page, lon, lat)
+    return pixel[3] if pixel else -1
 
 
 def map_point(page, lon: float, lat: float) -> dict:

@@ -5,7 +5,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
-from tests.browser.conftest import Recorder
+from tests.browser.conftest import PAGE_TIMEOUT_MS, Recorder
 from tests.browser.helpers import go_to_search, open_day, shown_events, wait_for_day
 
 # What the page holds for the events drawn now: their type's name, and the counts.
@@ -79,7 +79,7 @@ def test_sa801_a_type_filter_narrows_the_map_counts_and_holds_in_the_link(page, 
     # the link reopens the same view in a fresh browser context
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     fresh = context.new_page()
-    fresh.set_default_timeout(15_000)
+    fresh.set_default_timeout(PAGE_TIMEOUT_MS)
     recorder = Recorder(fresh)
     fresh.goto(filtered_url)
     wait_for_day(fresh, "2013-01-11")

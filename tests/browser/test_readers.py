@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.domain import control_on
+from tests.browser.conftest import PAGE_TIMEOUT_MS
 from tests.browser.helpers import open_day, wait_for_day
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,10 +65,8 @@ def test_sa601_the_legend_is_in_view_and_lists_the_day_s_holders(page, app_url, 
     # Konna is contested that day: its dark ring has a white gap inside
     gap = page.evaluate(
         """() => {
-            const gd = document.querySelector('#map .js-plotly-plot');
-            const core = gd.data.find(t => t.name === 'town-core');
-            const gap = gd.data.find(t => t.name === 'town-gap');
-            return gap.marker.color[core.customdata.indexOf('konna')];
+            const drawn = window.dash_clientside.sahelAtlas.townsDrawn();
+            return drawn.gap[drawn.ids.indexOf('konna')];
         }"""
     )
     assert gap == "#ffffff"
@@ -150,7 +149,7 @@ def test_sa604_axe_finds_no_serious_or_critical_violation(browser, app_url):
     # context alone bypasses it (tests/browser/test_security.py checks the CSP itself).
     context = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     open_day(page, app_url, "2013-01-11")
     page.add_script_tag(path=str(AXE))
     assert page.evaluate("() => axe.version") == AXE_VERSION

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.conftest import ROOT, Recorder, wait_until_serving
+from tests.browser.conftest import PAGE_TIMEOUT_MS, ROOT, Recorder, wait_until_serving
 from tests.browser.helpers import click_map_at, open_day, wait_for_day, wait_for_map_idle
 
 # Collects every CSP violation the page reports, from before its first script runs.
@@ -54,7 +54,7 @@ def csp_page(browser, gunicorn_url):
     context.add_init_script(LISTEN_FOR_VIOLATIONS)
     page = context.new_page()
     page.recorder = Recorder(page)
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     yield page
     violations = sorted(set(page.evaluate("() => window.__cspViolations")))
     foreign = page.recorder.foreign_requests(urlparse(gunicorn_url).hostname)

@@ -58,7 +58,7 @@ test("a deliberate change is a history entry; a drag or playback is one in all",
     assert.equal(viewstate.historyMode("step-forward-day.n_clicks", "step-forward-day.n_clicks"), "push");
     assert.equal(viewstate.historyMode("date-slider.value", "url.search"), "push");
     assert.equal(viewstate.historyMode("date-slider.value", "date-slider.value"), "replace");
-    assert.equal(viewstate.historyMode("play-timer.n_intervals", "play-timer.n_intervals"), "replace");
+    assert.equal(viewstate.historyMode("player", "player"), "replace");
     assert.equal(viewstate.historyMode("window-select.value", "window-select.value"), "push");
 });
 

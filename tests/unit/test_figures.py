@@ -11,8 +11,6 @@ from dashboard.figures import (
     KEY_TOWN_SIZE,
     MAP_FONT,
     TOWN_SIZE,
-    TOWNS_GAP_TOP,
-    TOWNS_TOP,
     TRACE_INDEX,
     TRACES,
     event_hover,
@@ -38,29 +36,39 @@ def trace(fig, name):
 
 
 def test_traces_come_in_the_declared_order(jan11):
-    # events are not traces: the browser draws them on a canvas of its own over the map
-    assert [t.name for t in jan11.data] == list(TRACES) == ["town-ring", "town-gap", "town-core"]
+    # events and town markers are not traces: the browser draws them on its canvas
+    assert [t.name for t in jan11.data] == list(TRACES) == ["town-hit"]
     assert all(t.type == "scattermap" for t in jan11.data)
 
 
-def test_each_town_trace_has_a_below_of_its_own(dataset, jan11):
-    # Two traces sharing a `below` make Plotly remove and re-add their layers at each update.
-    ring, gap, core = (trace(jan11, name) for name in TRACES)
-    assert ring.below == TOWNS_TOP and gap.below == TOWNS_GAP_TOP and core.below == ""
-    layers = [layer["id"] for layer in map_style(dataset)["layers"]]
-    # the rings go over every layer of the style, the gaps over the rings
-    assert layers[-2:] == [TOWNS_TOP, TOWNS_GAP_TOP]
+def test_the_town_trace_only_takes_clicks(dataset, jan11):
+    # transparent, on top of every layer, with no hover of Plotly's: the canvas draws the
+    # towns and its tooltip speaks for them; a click gives the town's id to clickData
+    hit = trace(jan11, "town-hit")
+    assert hit.below == "" and hit.hoverinfo == "none"
+    assert hit.marker.color == "rgba(0,0,0,0)"
+    assert list(hit.customdata) == list(dataset.control_places)
 
 
-def test_client_data_knows_where_the_town_markers_are(dataset, jan11):
-    # the event canvas is cleared under the town markers, which the map draws beneath it
+def test_client_data_knows_where_the_town_markers_are_and_their_sizes(dataset, jan11):
     data = make_client_data(dataset)
-    ring = trace(jan11, "town-ring")
+    hit = trace(jan11, "town-hit")
     for k, town in enumerate(data["towns"]):
-        assert town["id"] == trace(jan11, "town-core").customdata[k]
-        assert (town["lon"], town["lat"]) == (ring.lon[k], ring.lat[k])
-        assert town["radius"] == ring.marker.size[k] / 2
+        assert town["id"] == hit.customdata[k]
+        assert (town["lon"], town["lat"]) == (hit.lon[k], hit.lat[k])
+        assert town["radius"] == hit.marker.size[k] / 2
+        ring, gap, core = town["sizes"]
+        assert ring > gap > core and ring == hit.marker.size[k]
     assert {t["radius"] for t in data["towns"]} == {KEY_TOWN_SIZE[0] / 2, TOWN_SIZE[0] / 2}
+
+
+def look_on(town: dict, day: date) -> dict:
+    """A town's look on ``day`` as the browser picks it (assets/atlas/marks.js periodOf)."""
+    n = epoch_day(day)
+    for p in town["periods"]:
+        if p["start"] <= n and (p["end"] is None or n < p["end"]):
+            return p
+    return town["unknown"]
 
 
 def test_map_needs_no_remote_host(dataset, jan11):
@@ -88,45 +96,51 @@ def test_map_under_a_url_prefix_asks_only_below_it(dataset):
     assert urls and all(url.startswith("/sahel/geo/") for url in urls)
 
 
-def test_town_markers_wear_their_holders_colours(dataset, jan11):
-    core = trace(jan11, "town-core")
-    ring = trace(jan11, "town-ring")
-    gap = trace(jan11, "town-gap")
-    assert ring.marker.size[0] > gap.marker.size[0] > core.marker.size[0]
+def test_town_markers_wear_their_holders_colours(dataset):
+    towns = {t["id"]: t for t in make_client_data(dataset)["towns"]}
+    day = D("2013-01-11")
     unknown = set()
-    for i, place_id in enumerate(core.customdata):
-        period = control_on(dataset.periods, place_id, D("2013-01-11"))
+    for place_id, town in towns.items():
+        look = look_on(town, day)
+        period = control_on(dataset.periods, place_id, day)
         if period is None:
-            assert "control unknown" in core.hovertext[i]
+            assert look["lines"][1] == "control unknown"
             unknown.add(place_id)
             continue
-        assert core.marker.color[i] == dataset.groups[period.groups[0]].color
+        assert look["core"] == dataset.groups[period.groups[0]].color
         if period.status == "contested":
-            assert ring.marker.color[i] == CONTESTED
-            assert gap.marker.color[i] == CONTESTED_GAP  # a double ring
+            assert look["ring"] == CONTESTED
+            assert look["gap"] == CONTESTED_GAP  # a double ring
         else:
-            assert gap.marker.color[i] == ring.marker.color[i]  # one ring
-    gao = list(core.customdata).index("gao")
-    assert core.marker.color[gao] == dataset.groups["mujao"].color
-    assert "Gao</b> — MUJAO + AQIM since 28 Jun 2012" in core.hovertext[gao]
-    assert "confidence high" in core.hovertext[gao]
+            assert look["gap"] == look["ring"]  # one ring
+    gao = look_on(towns["gao"], day)
+    assert gao["core"] == dataset.groups["mujao"].color
+    assert gao["lines"][0] == "Gao — MUJAO + AQIM since 28 Jun 2012"
+    assert "<b>Gao — MUJAO + AQIM since 28 Jun 2012</b>" in gao["hover"]
+    assert gao["lines"][1].startswith("confidence high")
     assert unknown == {"anefis", "hombori"}
-    konna = list(core.customdata).index("konna")
-    assert (
-        gap.marker.color[konna] == CONTESTED_GAP
-    )  # contested on 11 Jan 2013  # their first sourced periods start later
+    # contested on 11 Jan 2013 (their first sourced periods start later)
+    assert look_on(towns["konna"], day)["gap"] == CONTESTED_GAP
     labels = [
         f["properties"]["name"] for f in map_style(dataset)["sources"]["labels"]["data"]["features"]
     ]
     assert "Gao" in labels and "MALI" in labels and "Niger" not in labels
 
 
+def test_a_town_s_hover_is_text_escaped_for_plotly(dataset):
+    place = dataset.places["gao"]
+    marker = town_marker(dataset, None, "<img src=x onerror=alert(1)>")
+    assert marker.lines[0] == "<img src=x onerror=alert(1)>"  # the browser sets it as text
+    assert "<img" not in marker.hover and "&lt;img" in marker.hover
+    assert place.name == "Gao"
+
+
 def test_shared_town_shows_second_group_as_ring(dataset):
-    fig = make_map_figure(dataset, D("2012-05-01"))
-    core, ring = trace(fig, "town-core"), trace(fig, "town-ring")
-    gao = list(core.customdata).index("gao")
-    assert core.marker.color[gao] == dataset.groups["mnla"].color
-    assert ring.marker.color[gao] == dataset.groups["mujao"].color
+    gao = look_on(
+        next(t for t in make_client_data(dataset)["towns"] if t["id"] == "gao"), D("2012-05-01")
+    )
+    assert gao["core"] == dataset.groups["mnla"].color
+    assert gao["ring"] == dataset.groups["mujao"].color
 
 
 def test_unknown_toll_is_drawn_unlike_zero():
