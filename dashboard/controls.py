@@ -153,6 +153,15 @@ def make_controls(
                     ),
                     *_day_box(ids.WINDOW_START, "from", "first day"),
                     *_day_box(ids.COMPARE_INPUT, "Compare with", "YYYY-MM-DD"),
+                    # the two days on two linked maps (assets/atlas/twin.js shows it when a
+                    # day is compared with and the screen is wide enough)
+                    _button(
+                        ids.SPLIT_VIEW,
+                        "Side by side",
+                        "Show the day compared with on a second map beside this one",
+                        hidden=True,
+                        **{"aria-pressed": "false"},
+                    ),
                     # "N of M events": the window's events the filters keep, of all
                     html.Span(id=ids.FILTER_COUNT, className="filter-count", role="status"),
                     _button(ids.COPY_LINK, "Copy link", "Copy a link that reopens this view"),

@@ -294,61 +294,10 @@
             canvas.style.height = height + "px";
         }
         const ctx = canvas.getContext("2d");
-        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-        ctx.clearRect(0, 0, width, height);
-        ctx.font = layer.font;
-        ctx.textAlign = "center";
-        ctx.textBaseline = "middle";
-        const events = data.events;
-        const drawn = [];
-        for (const mark of layer.marks) {
-            const bubble = mark.n !== undefined;
-            const at = map.project(bubble ? [mark.lon, mark.lat] : [events.lon[mark.i], events.lat[mark.i]]);
-            const r = bubble ? mark.r : need("marks").sizeOf(events.fatalities[mark.i]) / 2;
-            const known = !bubble && events.fatalities[mark.i] >= 0;
-            const color = bubble ? null : data.typeColorList[events.type[mark.i]];
-            // placed only to a region, or dated only to a week or month: drawn soft, with a
-            // dashed edge, never like an exact one
-            const vague = !bubble && (events.geo[mark.i] > 1 || events.time[mark.i] > 1);
-            if (at.x < -r - 4 || at.y < -r - 4 || at.x > width + r + 4 || at.y > height + r + 4) {
-                continue;
-            }
-            ctx.beginPath();
-            ctx.arc(at.x, at.y, r, 0, 2 * Math.PI);
-            if (bubble) {
-                ctx.globalAlpha = 1;
-                ctx.fillStyle = data.style.cluster;
-                ctx.fill();
-                ctx.fillStyle = "#ffffff";
-                ctx.fillText(String(mark.n), at.x, at.y);
-            } else if (known) {
-                ctx.globalAlpha = vague ? mark.o * 0.35 : mark.o; // a known toll: a disc
-                ctx.fillStyle = color;
-                ctx.fill();
-                if (vague) {
-                    ctx.globalAlpha = mark.o;
-                    ctx.setLineDash([3, 2]);
-                    ctx.lineWidth = 1.5;
-                    ctx.strokeStyle = color;
-                    ctx.stroke();
-                    ctx.setLineDash([]);
-                }
-            } else {
-                ctx.globalAlpha = mark.o; // an unknown toll: a ring
-                ctx.fillStyle = data.style.unknownFill;
-                ctx.fill();
-                ctx.beginPath();
-                ctx.arc(at.x, at.y, r + 1.5, 0, 2 * Math.PI);
-                ctx.lineWidth = 3;
-                ctx.strokeStyle = color;
-                ctx.setLineDash(vague ? [3, 2] : []);
-                ctx.stroke();
-                ctx.setLineDash([]);
-            }
-            drawn.push({x: at.x, y: at.y, r: r + (bubble || known ? 0 : 3), mark: mark});
-        }
-        ctx.globalAlpha = 1;
-        layer.towns = paintTowns(ctx, map, data);
+        const painter = need("paint");
+        painter.clear(ctx, ratio, width, height);
+        const drawn = painter.drawMarks(ctx, map, data, layer.marks, {width: width, height: height, font: layer.font});
+        layer.towns = painter.drawTowns(ctx, map, data, townLook(data));
         markChangedTowns(ctx, map, data);
         layer.drawn = drawn;
         layer.painted = layer.day;
@@ -370,24 +319,6 @@
             layer.townsDay = layer.day;
         }
         return layer.townLook;
-    }
-
-    /* The town markers, on top of the events: a disc in the holder's colour, ringed in a
-       second holder's colour when shared, a double ring when contested (see
-       figures.town_marker). Returns where each is, for the pointer. */
-    function paintTowns(ctx, map, data) {
-        const look = townLook(data);
-        return data.towns.map(function (town, k) {
-            const at = map.project([town.lon, town.lat]);
-            const colours = [look.ring[k], look.gap[k], look.core[k]];
-            town.sizes.forEach(function (size, n) {
-                ctx.beginPath();
-                ctx.arc(at.x, at.y, size / 2, 0, 2 * Math.PI);
-                ctx.fillStyle = colours[n];
-                ctx.fill();
-            });
-            return {x: at.x, y: at.y, r: town.radius + 1};
-        });
     }
 
     /* With a day to compare with, a dashed red ring around each town whose holders differ
@@ -491,6 +422,7 @@
         layer.crowded = shown.crowded;
         layer.total = shown.total;
         paint(true);
+        need("twin").update(); // the split view of a comparison, if shown
         if (quiet) {
             return;
         }

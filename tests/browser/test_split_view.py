@@ -1,0 +1,88 @@
+"""The split view of a comparison: the day compared with on a second map, beside the day."""
+
+from datetime import date
+
+import pytest
+
+from dashboard.domain import epoch_day
+from tests.browser.helpers import map_zoom, wait_for_day, wheel_zoom_at
+
+WIDE = {"width": 1600, "height": 900}
+TWIN = "window.SahelAtlas.twin.shown()"
+SHOWN = f"() => {TWIN}"
+#: The second map's canvas colour where it puts (lon, lat), as [r, g, b, a].
+TWIN_PIXEL = """([lon, lat]) => {
+    const map = window.SahelAtlas.twin.mapOf();
+    const canvas = document.querySelector('.twin canvas.event-layer');
+    const p = map.project([lon, lat]);
+    const ratio = canvas.width / canvas.clientWidth;
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const ctx = copy.getContext('2d', {willReadFrequently: true});
+    ctx.drawImage(canvas, 0, 0);
+    return [...ctx.getImageData(Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data];
+}"""
+
+
+def _hex(pixel: list[int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*pixel[:3])
+
+
+@pytest.mark.parametrize("page", [WIDE], indirect=True, ids=["wide"])
+def test_sa310_a_comparison_shows_both_days_on_two_linked_maps(page, app_url, dataset):
+    page.goto(f"{app_url}/?date=2013-02-01&compare=2012-06-01")
+    wait_for_day(page, "2013-02-01")
+    page.wait_for_function(
+        "() => { const t = window.SahelAtlas.twin.shown(); return t && t.loaded; }"
+    )
+    twin = page.evaluate(SHOWN)
+    then = page.evaluate("() => window.dash_clientside.sahelAtlas.townsOn('2012-06-01')")
+    now = page.evaluate("() => window.dash_clientside.sahelAtlas.townsDrawn()")
+    # the second map shows the towns of the day compared with, the first those of the day
+    assert twin["day"] == epoch_day(date(2012, 6, 1))
+    assert twin["core"] == then["core"] and twin["core"] != now["core"]
+    gao = dataset.places["gao"]
+    k = now["ids"].index("gao")
+    pixel = page.evaluate(TWIN_PIXEL, [gao.lon, gao.lat])
+    assert pixel[3] == 255 and _hex(pixel) == then["core"][k].lower()
+    labels = page.locator(".twin-label").all_inner_texts()
+    assert sorted(labels) == sorted(["1 Jun 2012", "1 Feb 2013"])
+    assert page.locator("#split-view").get_attribute("aria-pressed") == "true"
+    # the maps move together: zoom the first, the second follows
+    before = map_zoom(page)
+    wheel_zoom_at(page, gao.lon, gao.lat, 3)
+    page.wait_for_function(
+        """(before) => {
+            const t = window.SahelAtlas.twin.shown();
+            const map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
+            return map.getZoom() > before + 0.3 && Math.abs(t.zoom - map.getZoom()) < 1e-6;
+        }""",
+        arg=before,
+    )
+    # a step moves the first map's day; the second keeps the day compared with
+    page.click("#step-forward-day")
+    wait_for_day(page, "2013-02-02")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.twin-label')].some(e => e.textContent === '2 Feb 2013')"
+    )
+    assert page.evaluate(SHOWN)["day"] == epoch_day(date(2012, 6, 1))
+    # "Side by side" turns it off, in the link too, and on again
+    page.click("#split-view")
+    page.wait_for_function(f"() => {TWIN} === null")
+    assert "split=0" in page.url
+    assert page.locator(".twin").count() == 0
+    page.click("#split-view")
+    page.wait_for_function(f"() => {TWIN} !== null")
+    assert "split=0" not in page.url
+
+
+@pytest.mark.parametrize("page", [{"width": 390, "height": 844}], indirect=True, ids=["phone"])
+def test_sa311_a_phone_keeps_one_map_for_a_comparison(page, app_url):
+    page.goto(f"{app_url}/?date=2013-02-01&compare=2012-06-01")
+    wait_for_day(page, "2013-02-01")
+    # the comparison is there (the changed towns ringed), on one map
+    page.wait_for_function("() => window.SahelAtlas.layer.state.changedTowns.length > 0")
+    assert page.evaluate(SHOWN) is None
+    assert page.locator(".twin").count() == 0
+    assert not page.locator("#split-view").is_visible()
