@@ -329,6 +329,9 @@
                 const layer = layerState();
                 const shown = state.target === null ? layer.day : state.target;
                 if (Number.isInteger(value) && value !== shown) { // not our own move of it
+                    if (state.playing) {
+                        play(false); // a drag of one's own stops the player
+                    }
                     go(value, "date-slider.value");
                 }
             }
