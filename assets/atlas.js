@@ -85,9 +85,9 @@
         return mover || props[0] || null;
     }
 
-    /* The timeline's state: whether it has been drawn, and the filters its weekly bars
-       were last counted under. */
-    const state = {timelineDrawn: false, weeklyKey: ""};
+    /* Whether the timeline has been drawn, the filters its weekly bars were last counted
+       under, whether a view has been shown yet, and how many runs of updateView wait. */
+    const state = {timelineDrawn: false, weeklyKey: "", shown: false, pending: 0};
 
     const ns = (window.dash_clientside = window.dash_clientside || {});
     ns.sahelAtlas = {
@@ -132,9 +132,15 @@
                                click, _timelineRelayout, windowChoice, groups, types, subtypes,
                                countries, admin1, minFatalities, exact, q, _clear, compareTyped,
                                startTyped, current, source) {
-            const prop = triggeredProp(); // read now: Dash clears it when this call returns
+            let prop = triggeredProp(); // read now: Dash clears it when this call returns
             A().layer.state.hoverUrl = source.hoverUrl;
-            return withData(source, function (data) {
+            if (prop === "timeline.relayoutData" && (state.pending > 0 || !state.shown)) {
+                // Dash keeps only the latest run of a callback: a run still waiting (for the
+                // data, for a notes search) will be dropped, so this one shows the whole
+                // view the URL asks for, not just the timeline's cursor.
+                prop = null;
+            }
+            const out = withData(source, function (data) {
                 const asked = {
                     search: search, slider: slider, typed: typed, click: click, windowChoice: windowChoice,
                     compareTyped: compareTyped, startTyped: startTyped,
@@ -143,6 +149,12 @@
                 };
                 return view(prop, asked, current, data, source);
             });
+            if (out && typeof out.then === "function") {
+                state.pending += 1;
+                const done = function () { state.pending -= 1; };
+                out.then(done, done);
+            }
+            return out;
         },
 
         /* The player's speed (the player itself runs in stepper.js). */
@@ -329,6 +341,7 @@
         const no = window.dash_clientside.no_update;
         const {dates, layer, timeline, viewstate, filters, stepper} = A();
         day = Math.min(Math.max(day, data.range[0]), data.range[1]);
+        state.shown = true;
         stepper.state.target = null; // this day wins over a step not yet painted
         stepper.writeUrl(mode, day, data);
         layer.drawEvents(day, data);
