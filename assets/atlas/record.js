@@ -37,13 +37,10 @@
         return map.loaded() && map.areTilesLoaded() && !map.isMoving();
     }
 
-    /* Whether the town markers Plotly holds are those of `day`. */
+    /* Whether the town markers the event canvas drew are those of `day`. */
     function townsShown(day) {
-        const gd = document.querySelector("#map .js-plotly-plot");
-        const core = gd && gd.data && gd.data.find(function (t) { return t.name === "town-core"; });
-        const layer = A().layer.state;
-        const want = A().marks.townsOn(layer.data.towns, day).core;
-        return Boolean(core) && want.every(function (c, i) { return core.marker.color[i] === c; });
+        const drawn = window.dash_clientside.sahelAtlas.townsDrawn();
+        return Boolean(drawn) && drawn.day === day;
     }
 
     function atView(map, view) {
@@ -53,30 +50,13 @@
     }
 
     /* Move the page to a frame and resolve once it is fully drawn: the events of its day
-       painted in its window, the town markers of that day patched into the figure and
-       loaded by MapLibre, the map at its view, loaded and still. The page moves as Back or
+       painted in its window with the town markers of that day, the map at its view,
+       loaded and still. The page moves as Back or
        Forward would move it (its URL read again): day, window and view in one step, and
        no history entry. This is the one function that moves the day for a recording. */
     function showFrame(frame) {
         const layer = A().layer;
         const map = layer.mapOf();
-        const atlas = window.dash_clientside.sahelAtlas;
-        const patchedBefore = atlas.patchedDay();
-        let loading = false;
-        let loaded = false;
-        const onLoading = function (e) {
-            if (e.dataType === "source") {
-                loading = true;
-                loaded = false;
-            }
-        };
-        const onRender = function () {
-            if (loading && map.loaded()) {
-                loaded = true;
-            }
-        };
-        map.on("dataloading", onLoading);
-        map.on("render", onRender);
         if (frame.view && !atView(map, frame.view)) {
             layer.state.viewTarget = null; // jump even if the map was moved off the last one
         }
@@ -87,18 +67,15 @@
         }
         const drawn = function () {
             const s = layer.state;
-            const townsChanged = atlas.patchedDay() === frame.day && patchedBefore !== frame.day;
             return s.day === frame.day && s.painted === frame.day
                 && (frame.window === undefined || s.windowDays === frame.window)
-                && townsShown(frame.day) && (!townsChanged || loaded) && ready(map)
+                && townsShown(frame.day) && ready(map)
                 && (!frame.view || atView(map, frame.view));
         };
         const deadline = performance.now() + DRAW_TIMEOUT_MS;
         return new Promise(function (resolve, reject) {
             const check = function () {
                 if (drawn() || performance.now() > deadline) {
-                    map.off("dataloading", onLoading);
-                    map.off("render", onRender);
                     if (drawn()) {
                         resolve();
                     } else {
