@@ -66,4 +66,11 @@ def synthetic(
                 ]
             )
             written += 1
+    # the key moments cite shipped events, which these replace: they keep their sources
+    with open(root / "moments.csv", newline="", encoding="utf-8") as fh:
+        moments = list(csv.DictReader(fh))
+    with open(root / "moments.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(moments[0]))
+        writer.writeheader()
+        writer.writerows({**m, "events": ""} for m in moments)
     return root
