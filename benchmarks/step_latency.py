@@ -48,13 +48,12 @@ sys.path.insert(0, str(ROOT))
 from dashboard.data import GEODATA, Dataset, load_dataset  # noqa: E402
 from dashboard.domain import epoch_day, from_epoch_day, window  # noqa: E402
 from dashboard.figures import (  # noqa: E402
-    GLYPHS_PATH,
-    SEA,
     event_hover,
     event_size,
     make_map_figure,
     type_color,
 )
+from dashboard.mapstyle import GLYPHS_PATH, SEA  # noqa: E402
 from dashboard.server import ASSETS, create_app, serve_geo  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 from tests.synthetic import synthetic  # noqa: E402

@@ -41,11 +41,19 @@
         return sub && sub.map;
     }
 
+    /* The default view's framing (maphooks.fitDefaultView), once the map is here. */
+    let framing = null;
+
     function attachCanvas(map) {
         if (layer.map !== map) {
             const hooks = need("maphooks");
             hooks.skipNoOpMapCalls(map, function () { return layer.flying; });
             hooks.holdFramesWhileTownsLoad(map, layer.data);
+            // no view asked for (by a link, a moment): frame the data for this screen
+            const gd = document.querySelector("#map .js-plotly-plot");
+            framing = hooks.fitDefaultView(map, gd && gd.layout && gd.layout.map && gd.layout.map.style, function () {
+                return layer.pendingView === null && layer.viewTarget === null;
+            });
         }
         const canvas = document.createElement("canvas");
         canvas.className = "event-layer";
@@ -102,7 +110,9 @@
                 drawEvents(layer.day, layer.data); // bubbles or points follow the view
             }
             layer.flying = false;
-            writeView(map); // the URL follows the view, whoever moved it
+            if (!framing || !framing.framed()) {
+                writeView(map); // the URL follows the view, whoever moved it (but the default)
+            }
         });
         if (layer.pendingView) {
             const view = layer.pendingView;

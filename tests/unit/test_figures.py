@@ -7,19 +7,21 @@ from dashboard.figures import (
     CONTESTED,
     CONTESTED_GAP,
     EVENT_TYPE_COLORS,
+    TRACE_INDEX,
+    TRACES,
+    event_hover,
+    event_size,
+    make_map_figure,
+    town_marker,
+)
+from dashboard.mapstyle import (
     GEO_PATHS,
     KEY_TOWN_SIZE,
     MAP_FONT,
     TOWN_SIZE,
     TOWNS_GAP_TOP,
     TOWNS_TOP,
-    TRACE_INDEX,
-    TRACES,
-    event_hover,
-    event_size,
-    make_map_figure,
     map_style,
-    town_marker,
 )
 from dashboard.payload import decode_events, encode_events, make_client_data
 from dashboard.timeline import make_timeline_figure
