@@ -79,7 +79,7 @@ def _mali_box(dataset) -> list[float]:
 
 def _open_default_view(page, app_url, dataset) -> None:
     """The page as a link with no view opens it, once the map frames Mali."""
-    page.set_default_timeout(60_000)  # a first load on a busy machine
+    page.set_default_timeout(60_000)  # a busy machine: wait longer for the conditions
     page.goto(app_url)
     wait_for_day(page, "2013-01-11")
     wait_for_map_idle(page)
