@@ -189,13 +189,16 @@
         box.replaceChildren(heading, list);
         box.setAttribute("aria-labelledby", heading.id);
         box.hidden = false;
-        // beside the click, kept inside the map
+        // beside the click, below and right of it, or where that leaves the map, above or
+        // left of it, so as not to hide the spot itself
         const canvas = map.getCanvas().getBoundingClientRect();
         const at = wrap.getBoundingClientRect();
-        const x = canvas.left - at.left + point.x;
-        const y = canvas.top - at.top + point.y;
-        box.style.left = Math.max(4, Math.min(x + 12, at.width - box.offsetWidth - 4)) + "px";
-        box.style.top = Math.max(4, Math.min(y + 12, at.height - box.offsetHeight - 4)) + "px";
+        const side = function (p, size, room) {
+            const after = p + 12;
+            return Math.max(4, after + size <= room - 4 ? after : Math.min(p - 12 - size, room - size - 4));
+        };
+        box.style.left = side(canvas.left - at.left + point.x, box.offsetWidth, at.width) + "px";
+        box.style.top = side(canvas.top - at.top + point.y, box.offsetHeight, at.height) + "px";
         state.back = document.activeElement;
         buttons()[0].focus({preventScroll: true});
     }
