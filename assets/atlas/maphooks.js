@@ -136,6 +136,11 @@
         return roomy.length ? roomy : [{top: 0, right: 0, bottom: 0, left: 0}];
     }
 
+    /* A centre as MapLibre gives it (a LngLat, or [lng, lat]) as {lng, lat}. */
+    function maplibreCenter(c) {
+        return Array.isArray(c) ? {lng: c[0], lat: c[1]} : {lng: c.lng, lat: c.lat};
+    }
+
     /* The elements laid over the map whose container is `container`. */
     function overMap(container) {
         return Array.from((container.closest(".map-wrap") || container).querySelectorAll(OVER_MAP));
@@ -184,11 +189,18 @@
                 return;
             }
             const camera = fitCamera(map, bounds);
-            if (camera) {
-                map.jumpTo({center: camera.center, zoom: camera.zoom},
-                    {originalEvent: {type: "fit"}, atlasFit: true});
-                fitted = true;
+            if (!camera) {
+                return;
             }
+            fitted = true;
+            const now = map.getCenter();
+            const to = maplibreCenter(camera.center);
+            if (Math.abs(map.getZoom() - camera.zoom) < 1e-6 && Math.abs(now.lng - to.lng) < 1e-9
+                    && Math.abs(now.lat - to.lat) < 1e-9) {
+                return; // framed already (e.g. the legend grew beside the map): no frame to draw
+            }
+            map.jumpTo({center: camera.center, zoom: camera.zoom},
+                {originalEvent: {type: "fit"}, atlasFit: true});
         };
         const moved = function (e) {
             if (e.originalEvent && !e.atlasFit) {
