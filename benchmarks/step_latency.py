@@ -53,10 +53,6 @@ from dashboard.domain import (  # noqa: E402
     window,
 )
 from dashboard.figures import (  # noqa: E402
-    GLYPHS_PATH,
-    KEY_TOWN_SIZE,
-    SEA,
-    TOWN_SIZE,
     event_hover,
     event_size,
     gap_size,
@@ -64,6 +60,7 @@ from dashboard.figures import (  # noqa: E402
     town_marker,
     type_color,
 )
+from dashboard.mapstyle import GLYPHS_PATH, KEY_TOWN_SIZE, SEA, TOWN_SIZE  # noqa: E402
 from dashboard.server import ASSETS, create_app, serve_geo  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 from tests.synthetic import synthetic  # noqa: E402

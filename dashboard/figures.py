@@ -1,10 +1,10 @@
 """Pure builders of the map and timeline figures, and of the data the browser steps through.
 
-The map draws borders and names from its MapLibre style, whose sources are URLs, so the
-browser fetches the geometry once and a date step never re-sends it. Town markers are small
-``Scattermap`` traces; events are drawn by the browser on a canvas of its own over the map
-(see ``assets/atlas.js``) from the payload of ``make_client_data``, which carries every event
-once.
+The map draws borders and names from its MapLibre style (``dashboard.mapstyle``), whose
+sources are URLs, so the browser fetches the geometry once and a date step never re-sends
+it. Town markers are small ``Scattermap`` traces; events are drawn by the browser on a
+canvas of its own over the map (see ``assets/atlas.js``) from the payload of
+``make_client_data``, which carries every event once.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from html import escape
 from typing import Any
 
 import plotly.graph_objects as go
-from shapely.geometry import shape
 
 from dashboard.data import Dataset
 from dashboard.domain import (
@@ -25,32 +24,21 @@ from dashboard.domain import (
     ControlPeriod,
     Event,
 )
+from dashboard.mapstyle import (
+    FOCUS_FILL,
+    KEY_TOWN_SIZE,
+    SEA,
+    TOWN_SIZE,
+    map_style,
+)
 
-#: Font stack served from ``assets/glyphs`` (built by ``dashboard.build_glyphs``).
-MAP_FONT = "Sahel Sans Regular"
-#: Paths below the app's URL prefix (``/`` unless the app is served under another path;
-#: see ``server.create_app``). The glyphs are Dash assets.
-GLYPHS_PATH = "assets/glyphs/{fontstack}/{range}.pbf"
-#: Where the app serves the borders (see ``server.py``); the browser caches them.
-GEO_PATHS = {
-    "countries": "geo/countries.geojson",
-    "regions": "geo/mali-regions.geojson",
-}
 UIREVISION = "sahel-atlas"
-SAHEL_VIEW = {"center": {"lat": 19.0, "lon": -1.5}, "zoom": 3.7}
+#: The view Plotly opens the map on. The browser then fits the map to ``default_bounds``
+#: for the screen it has (``assets/atlas/maphooks.js``), unless a link names a view.
+SAHEL_VIEW = {"center": {"lat": 17.6, "lon": -4.0}, "zoom": 3.7}
 WINDOW_DAYS = 30
 #: Above this many events in view, the browser draws aggregate bubbles instead of points.
 MAX_POINTS = 2000
-#: The map style's top layer, empty: the town rings are drawn just below it and the town
-#: cores above it. Each trace needs a ``below`` of its own: when two traces share one,
-#: Plotly removes and re-adds their layers at every update, which makes MapLibre re-lay
-#: them out and draw three frames instead of two.
-TOWNS_TOP = "towns-top"
-#: Above the rings, under the cores: the layer the gap of a contested town goes below.
-TOWNS_GAP_TOP = "towns-gap-top"
-#: Town marker diameters in px, (ring, core), for the four key towns and for the others.
-KEY_TOWN_SIZE = (24, 14)
-TOWN_SIZE = (17, 10)
 
 
 def gap_size(size: tuple[int, int]) -> float:
@@ -59,12 +47,6 @@ def gap_size(size: tuple[int, int]) -> float:
     return (ring + core) / 2
 
 
-SEA = "#d6e2ea"
-FOCUS_FILL = "#f6f1e4"
-CONTEXT_FILL = "#e6e6e3"
-FOCUS_BORDER = "#5b5346"
-CONTEXT_BORDER = "#a9a9a4"
-REGION_BORDER = "#b9ac93"
 CONTESTED = "#1d1d1d"
 CONTESTED_GAP = "#ffffff"
 UNKNOWN_RING = "#9a9a9a"
@@ -250,164 +232,6 @@ def _town_traces(dataset: Dataset, day: date) -> list[go.Scattermap]:
             marker={"size": [ring for ring, _ in sizes], "color": "rgba(0,0,0,0)"},
         )
     ]
-
-
-def label_points(dataset: Dataset) -> dict[str, Any]:
-    """Where the map writes country and town names, as GeoJSON points for the style."""
-    features = []
-    for feature in dataset.countries["features"]:
-        props = feature["properties"]
-        point = shape(feature["geometry"]).representative_point()
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(point.x, 3), round(point.y, 3)],
-                },
-                "properties": {
-                    "kind": "focus" if props["focus"] else "context",
-                    "name": props["name"].upper() if props["focus"] else props["name"],
-                },
-            }
-        )
-    for place_id in dataset.control_places:
-        place = dataset.places[place_id]
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
-                "properties": {
-                    "kind": "key-town" if place_id in KEY_PLACES else "town",
-                    "name": place.name,
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
-
-
-def map_style(dataset: Dataset, prefix: str = "/") -> dict[str, Any]:
-    """A MapLibre style with the borders (from the app's own URLs), names and glyphs.
-
-    Borders and names live in the style, not in traces: the browser fetches and lays them
-    out once, and a figure update only compares this small dict, so a date step never
-    re-sends the geometry nor re-places the text.
-
-    Args:
-        dataset: The loaded data.
-        prefix: The app's URL prefix as the browser sees it, ending in ``/``.
-    """
-    with_regions = bool(dataset.regions)
-    focus = ["==", ["get", "focus"], True]
-    sources: dict[str, Any] = {
-        "countries": {"type": "geojson", "data": prefix + GEO_PATHS["countries"]}
-    }
-    layers: list[dict[str, Any]] = [
-        {"id": "sea", "type": "background", "paint": {"background-color": SEA}},
-        {
-            "id": "country-fill",
-            "type": "fill",
-            "source": "countries",
-            # borders are drawn over the edges: antialiasing them too costs every frame
-            "paint": {
-                "fill-color": ["case", focus, FOCUS_FILL, CONTEXT_FILL],
-                "fill-antialias": False,
-            },
-        },
-    ]
-    if with_regions:
-        sources["regions"] = {"type": "geojson", "data": prefix + GEO_PATHS["regions"]}
-        layers.append(
-            {
-                "id": "region-line",
-                "type": "line",
-                "source": "regions",
-                "paint": {"line-color": REGION_BORDER, "line-width": 0.8},
-            }
-        )
-    layers += [
-        {
-            "id": "context-line",
-            "type": "line",
-            "source": "countries",
-            "filter": ["!", focus],
-            "paint": {"line-color": CONTEXT_BORDER, "line-width": 1},
-        },
-        {
-            "id": "focus-line",
-            "type": "line",
-            "source": "countries",
-            "filter": focus,
-            "paint": {"line-color": FOCUS_BORDER, "line-width": 1.6},
-        },
-    ]
-    sources["labels"] = {"type": "geojson", "data": label_points(dataset)}
-    kind = ["get", "kind"]
-    layers += [
-        _label_layer(
-            "country-label",
-            ["in", kind, ["literal", ["focus", "context"]]],
-            {
-                "text-size": ["case", ["==", kind, "focus"], 16, 11],
-                "text-letter-spacing": ["case", ["==", kind, "focus"], 0.12, 0.02],
-            },
-            {"text-color": ["case", ["==", kind, "focus"], "#6b6355", "#8d8d88"]},
-        ),
-        _label_layer(
-            "town-label",
-            ["==", kind, "town"],
-            {"text-size": 12, "text-anchor": "left", "text-offset": [0.9, 0]},
-            {"text-color": "#3a3731"},
-        ),
-        # the four key towns are always named, even where names collide
-        _label_layer(
-            "key-town-label",
-            ["==", kind, "key-town"],
-            {
-                "text-size": 15,
-                "text-anchor": "left",
-                "text-offset": [1.0, 0],
-                "text-allow-overlap": True,
-                "text-ignore-placement": True,
-            },
-            {"text-color": "#1f1d1a"},
-        ),
-        # Empty layers that mark where the town rings and gaps go (see ``TOWNS_TOP``).
-        {
-            "id": TOWNS_TOP,
-            "type": "circle",
-            "source": "labels",
-            "filter": ["==", kind, "none"],
-        },
-        {
-            "id": TOWNS_GAP_TOP,
-            "type": "circle",
-            "source": "labels",
-            "filter": ["==", kind, "none"],
-        },
-    ]
-    return {
-        "version": 8,
-        "name": "sahel-atlas",
-        "glyphs": prefix + GLYPHS_PATH,
-        "sources": sources,
-        "layers": layers,
-    }
-
-
-def _label_layer(
-    layer_id: str, where: list, layout: dict[str, Any], paint: dict[str, Any]
-) -> dict[str, Any]:
-    return {
-        "id": layer_id,
-        "type": "symbol",
-        "source": "labels",
-        "filter": where,
-        "layout": {"text-field": ["get", "name"], "text-font": [MAP_FONT], **layout},
-        # No halo: the names sit on plain fills, and a halo costs ~15 ms a frame in
-        # software GL (see benchmarks/step_latency.py).
-        "paint": paint,
-    }
 
 
 def make_map_figure(dataset: Dataset, day: date, prefix: str = "/") -> go.Figure:

@@ -126,17 +126,25 @@ def make_situation(
     in_window = store.window(start, end)
     found = store.newest_first(select(store, in_window, event_filter))
     shown = store.events(found[:MAX_LISTED_EVENTS])
+    # each row is a button: a click, or Enter, opens the event's record
+    # (assets/atlas/chooser.js)
     event_rows = [
         html.Li(
-            [
-                html.Span(className="swatch", style={"backgroundColor": type_color(e.event_type)}),
-                html.Span(fmt_day(e.event_date), className="event-date"),
-                f" {e.location}: {e.sub_event_type.lower()}",
-                html.Span(
-                    f" ({e.fatalities} killed)" if e.fatalities else "",
-                    className="event-toll",
-                ),
-            ],
+            html.Button(
+                [
+                    html.Span(
+                        className="swatch", style={"backgroundColor": type_color(e.event_type)}
+                    ),
+                    html.Span(fmt_day(e.event_date), className="event-date"),
+                    f" {e.location}: {e.sub_event_type.lower()}",
+                    html.Span(
+                        f" ({e.fatalities} killed)" if e.fatalities else "",
+                        className="event-toll",
+                    ),
+                ],
+                type="button",
+                className="event-open",
+            ),
             className="event",
             **{"data-event-id": e.event_id},
         )

@@ -38,11 +38,8 @@ from dashboard.data import Dataset
 from dashboard.domain import KEY_PLACES, change_days, epoch_day, periods_of
 from dashboard.figures import (
     CLUSTER,
-    KEY_TOWN_SIZE,
-    MAP_FONT,
     MAX_POINTS,
     SAHEL_VIEW,
-    TOWN_SIZE,
     TRACE_INDEX,
     UNKNOWN_CORE,
     WINDOW_DAYS,
@@ -52,6 +49,7 @@ from dashboard.figures import (
     town_marker,
     type_colors,
 )
+from dashboard.mapstyle import KEY_TOWN_SIZE, MAP_FONT, TOWN_SIZE
 from dashboard.moments import Moment
 from dashboard.store import EventStore
 

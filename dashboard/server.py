@@ -15,7 +15,7 @@ from flask import Response, abort, request
 from dashboard.callbacks import register_callbacks
 from dashboard.data import GEODATA, Dataset, load_dataset
 from dashboard.exports import serve_exports
-from dashboard.figures import GEO_PATHS, event_hover
+from dashboard.figures import event_hover
 from dashboard.imports_ui import make_data_panel
 from dashboard.ingest import (
     Imported,
@@ -26,6 +26,7 @@ from dashboard.ingest import (
     with_imports,
 )
 from dashboard.layout import build_layout
+from dashboard.mapstyle import GEO_PATHS
 from dashboard.payload import (
     CLIENT_DATA_PATH,
     EVENT_HOVER_PATH,
@@ -49,7 +50,7 @@ log = logging.getLogger("sahel_atlas")
 
 
 def geo_layers(dataset: Dataset) -> dict[str, bytes]:
-    """The GeoJSON bodies behind ``figures.GEO_PATHS``, by file name, serialised once."""
+    """The GeoJSON bodies behind ``mapstyle.GEO_PATHS``, by file name, serialised once."""
 
     def encode(collection: object) -> bytes:
         return json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
@@ -237,7 +238,7 @@ def serve_static_json(app: Dash, path: str, body: object) -> None:
 
 
 def serve_geo(app: Dash, dataset: Dataset) -> None:
-    """Serve the borders at ``figures.GEO_PATHS``, cacheable, for the map style to fetch."""
+    """Serve the borders at ``mapstyle.GEO_PATHS``, cacheable, for the map style to fetch."""
     layers = geo_layers(dataset)
 
     @app.server.route(app.config.routes_pathname_prefix + "geo/<name>")

@@ -7,9 +7,9 @@
  * on demand, publishDay (the situation panel follows the map after its frame, with the
  * day, window, filters and the day compared with), the filters' row mask it draws through
  * (`state.mask`, set by setFilters), the map's view in the URL (showView, and
- * lat/lon/zoom written when the view moves), the selection in the URL (`event=` or
- * `place=`, pushed when an event or a town is clicked), and the rings that mark the
- * towns changed since the day compared with.
+ * lat/lon/zoom written when the view moves), the ids of the events clicked (idOf; what
+ * a click opens is chooser.js's), and the rings that mark the towns changed since the
+ * day compared with.
  */
 (function (root) {
     "use strict";
@@ -43,10 +43,18 @@
         return sub && sub.map;
     }
 
+    /* The default view's framing (maphooks.fitDefaultView), once the map is here. */
+    let framing = null;
+
     function attachCanvas(map) {
         if (layer.map !== map) {
             const hooks = need("maphooks");
             hooks.skipNoOpMapCalls(map, function () { return layer.flying; });
+            // no view asked for (by a link, a moment): frame the data for this screen
+            const gd = document.querySelector("#map .js-plotly-plot");
+            framing = hooks.fitDefaultView(map, gd && gd.layout && gd.layout.map && gd.layout.map.style, function () {
+                return layer.pendingView === null && layer.viewTarget === null;
+            });
         }
         const canvas = document.createElement("canvas");
         canvas.className = "event-layer";
@@ -93,19 +101,18 @@
         map.on("click", function (e) {
             const hit = markAt(e.point);
             if (hit && hit.n === undefined && hit.town === undefined) {
-                window.dash_clientside.set_props("event-click", {
-                    data: {i: hit.i, at: Date.now()},
-                });
-                idOf(hit.i).then(function (id) { pushSelection("event", id); }, function () {});
+                need("chooser").openEvent(hit.i);
             }
         });
-        hookTownClicks();
+        need("chooser").install(map); // a town's click selects it; several things: a list
         map.on("moveend", function (e) {
             if (layer.crowded) {
                 drawEvents(layer.day, layer.data); // bubbles or points follow the view
             }
             layer.flying = false;
-            writeView(map); // the URL follows the view, whoever moved it
+            if (!framing || !framing.framed()) {
+                writeView(map); // the URL follows the view, whoever moved it (but the default)
+            }
         });
         if (layer.pendingView) {
             const view = layer.pendingView;
@@ -172,34 +179,6 @@
         }).then(function (body) {
             eventIds.set(i, body.id);
             return body.id;
-        });
-    }
-
-    /* The selection into the URL, a history entry of its own: `event=` or `place=`. */
-    function pushSelection(kind, id) {
-        const params = new URLSearchParams(window.location.search);
-        params.delete("event");
-        params.delete("place");
-        params.set(kind, id);
-        const search = "?" + params.toString();
-        if (search !== window.location.search) {
-            window.history.pushState(window.history.state, "", search);
-        }
-    }
-
-    /* A click on a town marker (Plotly's own point) selects the town in the URL. */
-    const hooked = new WeakSet();
-    function hookTownClicks() {
-        const gd = document.querySelector("#map .js-plotly-plot");
-        if (!gd || hooked.has(gd) || !gd.on) {
-            return;
-        }
-        hooked.add(gd);
-        gd.on("plotly_click", function (click) {
-            const point = click && click.points && click.points[0];
-            if (point && typeof point.customdata === "string") {
-                pushSelection("place", point.customdata);
-            }
         });
     }
 
@@ -433,7 +412,8 @@
         });
     }
 
-    const api = {state: layer, drawEvents: drawEvents, paint: paint, mapOf: mapOf, showView: showView, setFilters: setFilters};
+    const api = {state: layer, drawEvents: drawEvents, paint: paint, mapOf: mapOf, showView: showView, setFilters: setFilters,
+                 idOf: idOf};
     if (typeof module === "object" && module.exports) {
         module.exports = api;
     } else {

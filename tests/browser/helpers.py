@@ -135,6 +135,15 @@ def click_map_at(page, wanted: str, *, event: bool = False) -> None:
         hover_and_click(page, point, "#map", wanted)
 
 
+def pick_from_list(page, name: str) -> None:
+    """Pick ``name`` (a town's name, or an event's first line) from the list a click on
+    several things opens (assets/atlas/chooser.js), once it is open."""
+    chooser = page.locator(".map-chooser")
+    chooser.wait_for(state="visible")
+    chooser.get_by_role("button", name=name).click()
+    chooser.wait_for(state="hidden")
+
+
 def wait_for_map_idle(page) -> None:
     """Wait until MapLibre has loaded its style and sources and stopped moving."""
     page.wait_for_function(

@@ -9,6 +9,7 @@ from tests.browser.helpers import (
     go_to_search,
     label,
     open_day,
+    pick_from_list,
     reopened,
     shown_events,
     wait_for_day,
@@ -259,6 +260,7 @@ def test_sa308_the_selection_is_in_the_link(page, app_url):
     page.locator("#event-detail").get_by_text("Bamako").first.wait_for()
     page.wait_for_function("() => new URLSearchParams(location.search).get('event') === 'ML1-0048'")
     click_map_at(page, "konna")
+    pick_from_list(page, "Konna")
     page.locator("#event-detail").get_by_text("Control of Konna").wait_for()
     page.wait_for_function("() => new URLSearchParams(location.search).get('place') === 'konna'")
     assert "event=" not in page.url

@@ -7,17 +7,19 @@ from dashboard.figures import (
     CONTESTED,
     CONTESTED_GAP,
     EVENT_TYPE_COLORS,
-    GEO_PATHS,
-    KEY_TOWN_SIZE,
-    MAP_FONT,
-    TOWN_SIZE,
     TRACE_INDEX,
     TRACES,
     event_hover,
     event_size,
     make_map_figure,
-    map_style,
     town_marker,
+)
+from dashboard.mapstyle import (
+    GEO_PATHS,
+    KEY_TOWN_SIZE,
+    MAP_FONT,
+    TOWN_SIZE,
+    map_style,
 )
 from dashboard.payload import decode_events, encode_events, make_client_data
 from dashboard.timeline import make_timeline_figure
