@@ -8,8 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.importers import _csv, import_events
-from dashboard.importers._csv import CsvBlocks, HeaderError
+from dashboard import csvblocks as _csv
+from dashboard.csvblocks import CsvBlocks, HeaderError
+from dashboard.importers import import_events
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
 ATLAS_HEADER = (

@@ -1,4 +1,7 @@
-"""Read a large CSV file in blocks of rows as Arrow string columns, with physical line numbers.
+"""Read a CSV file in blocks of rows as Arrow string columns, with physical line numbers.
+
+The importers (``dashboard/importers``) read analysts' exports of a million rows through it,
+and the loaders of the atlas's own files (``readers.Reader``) their few thousand rows.
 
 The bytes of each block are scanned with numpy (positions of quotes, newlines and commas)
 to find where every row ends, which line it starts on, how many fields it has and whether
@@ -38,7 +41,16 @@ _BOM = b"\xef\xbb\xbf"
 
 
 class HeaderError(ValueError):
-    """The file has no header row that can be read."""
+    """The file has no header row that can be read; ``reason`` says why, without the name."""
+
+    def __init__(self, name: str, reason: str):
+        """Name the file and say why its header cannot be read."""
+        super().__init__(f"{name}: {reason}")
+        self.reason = reason
+
+
+#: What a header that is not UTF-8 text is told, with how to fix it.
+_SAVE_AS_UTF8 = "save it as UTF-8 (in a spreadsheet: CSV UTF-8)"
 
 
 @dataclass
@@ -73,16 +85,32 @@ class CsvBlocks:
         with open(self.path, "rb") as fh:
             head = fh.read(MAX_ROW_BYTES)
         self._start = len(_BOM) if head.startswith(_BOM) else 0
+        fault = _encoding_fault(head)
+        if fault:
+            raise HeaderError(self.path.name, fault)
         end = _first_row_end(head, self._start)
+        if end is None and len(head) < MAX_ROW_BYTES and head.count(b'"') % 2 == 0:
+            end = len(head)  # the whole file is one line: a header and no rows
         if end is None:
-            raise HeaderError(f"{self.path.name}: no header row in the first MiB")
+            raise HeaderError(self.path.name, "no header row (no line end) in the first MiB")
         text = _decode(head[self._start : end])
         if text is None:
-            raise HeaderError(f"{self.path.name}: the header is not UTF-8 text")
-        names = next(csv.reader([text.rstrip("\r\n")]), [])
+            raise HeaderError(
+                self.path.name, f"the header is not UTF-8 text (Latin-1?): {_SAVE_AS_UTF8}"
+            )
+        try:
+            names = next(csv.reader([text.rstrip("\r\n")]), [])
+        except csv.Error as error:
+            raise HeaderError(self.path.name, f"the header cannot be read: {error}") from None
         if not any(n.strip() for n in names):
-            raise HeaderError(f"{self.path.name}: the first line is empty, not a header")
-        self.header = [n.strip().lower() for n in names]
+            raise HeaderError(self.path.name, "the first line is empty, not a header")
+        header = [n.strip().lower() for n in names]
+        twice = sorted({n for n in header if n and header.count(n) > 1})
+        if twice:
+            raise HeaderError(
+                self.path.name, f"the header names column(s) more than once: {', '.join(twice)}"
+            )
+        self.header = header
         self._body = end + 1
         self._line = 1 + head.count(b"\n", self._start, end + 1)
         return self.header
@@ -140,7 +168,10 @@ class CsvBlocks:
         text = _decode(line)
         if text is None:
             return 0
-        cells = [c.strip() for c in next(csv.reader([text.rstrip("\r")]), [])]
+        try:
+            cells = [c.strip() for c in next(csv.reader([text.rstrip("\r")]), [])]
+        except csv.Error:  # e.g. a field past csv's size limit: a long row, not tags
+            return 0
         if any(cells) and all(c.startswith("#") for c in cells if c):
             self.skipped.append((self._line, "HXL hashtag row"))
             self._line += 1
@@ -179,7 +210,7 @@ class CsvBlocks:
         rows, kept = [], []
         for s, e, line in zip(starts.tolist(), ends.tolist(), lines.tolist(), strict=True):
             text = _decode(buf[s:e])
-            records = list(csv.reader(io.StringIO(text, newline=""))) if text else []
+            records = _records(text) if text else []
             if text is None:
                 self.rejected.append((line, "not UTF-8 text"))
             elif len(records) != 1 or len(records[0]) != len(self.header):
@@ -194,6 +225,36 @@ class CsvBlocks:
             {c: pa.array([r[where[c]] for r in rows], pa.string()) for c in self._wanted}
         )
         return Block(table, np.asarray(kept, dtype=np.int64))
+
+
+def _records(text: str) -> list[list[str]]:
+    """The CSV records of a row's text; pyarrow reads one with a field past csv's limit."""
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        try:
+            table = pv.read_csv(
+                pa.BufferReader(text.encode("utf-8")),
+                read_options=pv.ReadOptions(autogenerate_column_names=True),
+                parse_options=pv.ParseOptions(newlines_in_values=True),
+                convert_options=pv.ConvertOptions(strings_can_be_null=False),
+            )
+        except pa.ArrowInvalid:
+            return []
+        return [[str(c[0].as_py()) for c in table.columns]] if table.num_rows == 1 else []
+
+
+def _encoding_fault(head: bytes) -> str | None:
+    """Why the start of a file is not UTF-8 CSV, when its bytes tell (UTF-16, NUL bytes)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return f"the file is UTF-16 text, not UTF-8: {_SAVE_AS_UTF8}"
+    first_line = head[: head.find(b"\n") if b"\n" in head else len(head)]
+    if b"\x00" in first_line:
+        return (
+            "the first line holds NUL bytes: the file is UTF-16 text without a byte order "
+            f"mark, or not text at all; {_SAVE_AS_UTF8}"
+        )
+    return None
 
 
 def _decode(raw: bytes) -> str | None:
