@@ -64,7 +64,10 @@ def read_geojson(
         whole(raw.count(b"\n", 0, error.start) + 1, "not UTF-8 text: save it as UTF-8")
         return None
     try:
-        return json.loads(text, parse_constant=_no_constants)
+        doc = json.loads(text, parse_constant=_no_constants)
+        if doc is None:  # JSON's null: no data
+            whole(0, "not a GeoJSON FeatureCollection (null)")
+        return doc
     except json.JSONDecodeError as error:
         whole(error.lineno, f"not valid JSON: {error.msg}")
     except ValueError as error:  # NaN or Infinity
