@@ -409,6 +409,8 @@ def load_dataset(root: Path | str = GEODATA, *, strict: bool = True) -> Dataset:
         DatasetError: In strict mode, listing every problem with file, line and reason.
     """
     root = Path(root)
+    if not root.is_dir():
+        raise DatasetError([Problem(str(root), 0, "no such data folder", whole_file=True)])
     problems: list[Problem] = []
     countries = read_geojson(root / COUNTRIES, problems, required=True)
     if countries is not None:

@@ -106,7 +106,7 @@ def create_app(
     """
     shipped = load_dataset(data_root, strict=strict)
     for problem in shipped.problems:
-        log.warning("data problem, row skipped: %s", problem)
+        log.warning("data problem, skipped: %s", problem)
     imports = []
     for path in events:
         try:
