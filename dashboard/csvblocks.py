@@ -75,6 +75,8 @@ class CsvBlocks:
     path: Path
     columns: Sequence[str] | None = None
     block_bytes: int = BLOCK_BYTES
+    #: Parse on pyarrow's thread pool (worth it for a large export, not for a small file).
+    threads: bool = True
     header: list[str] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)
@@ -121,7 +123,7 @@ class CsvBlocks:
             self.read_header()
         wanted = [c for c in (self.columns or self.header) if c in self.header]
         self._read_options = pv.ReadOptions(
-            column_names=self.header, use_threads=True, block_size=4 << 20
+            column_names=self.header, use_threads=self.threads, block_size=4 << 20
         )
         self._convert_options = pv.ConvertOptions(
             include_columns=wanted, column_types={c: pa.string() for c in wanted}

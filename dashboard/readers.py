@@ -71,7 +71,9 @@ class Reader:
         if not self.path.is_file():
             self.problem(0, "is not a file (a folder?)", whole_file=True)
             return
-        blocks = CsvBlocks(self.path)
+        # no thread pool for a small file: started, it may abort the interpreter's exit
+        # ("terminate called without an active exception") when a start fails at once
+        blocks = CsvBlocks(self.path, threads=False)
         try:
             header = blocks.read_header()
             missing = [c for c in self.columns if c not in header]
