@@ -121,6 +121,16 @@ def fmt_day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def plotly_text(value: str) -> str:
+    """Text from the data made safe for Plotly's hover and labels.
+
+    Plotly reads a subset of HTML in them (``<a href>``, ``<b>``, ``<br>``...): a place named
+    ``<a href="https://evil.example">Timbuktu</a>`` would become a link. ``&``, ``<`` and
+    ``>`` are escaped; Plotly shows the entities as the characters.
+    """
+    return escape(value, quote=False)
+
+
 def group_label(dataset: Dataset, ids: tuple[str, ...]) -> str:
     """Join the short names of groups, e.g. ``MNLA + MUJAO``."""
     return " + ".join(dataset.groups[g].short_name if g in dataset.groups else g for g in ids)
@@ -164,7 +174,7 @@ def town_marker(dataset: Dataset, period: ControlPeriod | None, name: str) -> To
     """
     if period is None:
         return TownMarker(
-            UNKNOWN_RING, "#ffffff", f"<b>{name}</b><br>control unknown", UNKNOWN_RING
+            UNKNOWN_RING, "#ffffff", f"<b>{plotly_text(name)}</b><br>control unknown", UNKNOWN_RING
         )
     first = dataset.groups[period.groups[0]].color
     if period.status == "contested":
@@ -173,11 +183,12 @@ def town_marker(dataset: Dataset, period: ControlPeriod | None, name: str) -> To
         ring = dataset.groups[period.groups[1]].color
     else:
         ring = first
-    holders = group_label(dataset, period.groups)
+    holders = plotly_text(group_label(dataset, period.groups))
     status = {"held": "", "shared": " (shared)", "contested": " (contested)"}[period.status]
+    source = plotly_text(source_line(dataset, period.sources))
     hover = (
-        f"<b>{name}</b> — {holders}{status} since {fmt_day(period.start)}"
-        f"<br>confidence {period.confidence} — source: {source_line(dataset, period.sources)}"
+        f"<b>{plotly_text(name)}</b> — {holders}{status} since {fmt_day(period.start)}"
+        f"<br>confidence {period.confidence} — source: {source}"
     )
     gap = CONTESTED_GAP if period.status == "contested" else ring
     return TownMarker(ring, first, hover, gap)
