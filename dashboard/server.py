@@ -12,6 +12,7 @@ from pathlib import Path
 from dash import Dash
 from flask import Response, abort, request
 
+from dashboard.callback_guard import report_callback_error
 from dashboard.callbacks import register_callbacks
 from dashboard.data import GEODATA, Dataset, load_dataset
 from dashboard.exports import serve_exports
@@ -191,6 +192,7 @@ def build_app(
         assets_folder=str(ASSETS),
         serve_locally=True,
         update_title=None,
+        on_error=report_callback_error,  # a failing callback says so in the page
         **(paths or {}),
     )
     # the page's language, for screen readers and hyphenation (Dash leaves it empty)
