@@ -340,6 +340,8 @@ def _scan(buf: bytes, pos: int, stop: int, at_eof: bool, width: int) -> _Scan:
     blank = (lengths == 0) | ((lengths == 1) & ((first_byte == LF) | (first_byte == CR)))
     blank |= (lengths == 2) & (first_byte == CR) & (last_byte == LF)
     ok = (fields[:nrows] == width) & (misquoted[:nrows] == 0) & ~blank
+    row_lines = spans + (last_byte != LF) if n else spans
+    ok &= ~_swallows_a_row(arr, newlines, quotes, nl_before, row_lines, width, ok)
     broken = np.flatnonzero(~ok & ~blank)
 
     # A broken row over several lines began with an unterminated quote (or is beyond
@@ -376,6 +378,41 @@ def _scan(buf: bytes, pos: int, stop: int, at_eof: bool, width: int) -> _Scan:
         lines=lines,
         resync_line=resync_line,
     )
+
+
+def _swallows_a_row(
+    arr: np.ndarray,
+    newlines: np.ndarray,
+    quotes: np.ndarray,
+    nl_before: np.ndarray,
+    row_lines: np.ndarray,
+    width: int,
+    ok: np.ndarray,
+) -> np.ndarray:
+    """Which rows over several lines hold a whole row of their own between their ends.
+
+    A line inside such a row, neither its first nor its last, has no quote and ``width``
+    fields. Two stray quotes at the start of fields, a few lines apart, read as one quoted field
+    and make a row of the right width out of the lines between: the good rows there would
+    be lost in it. Such a row is broken from its first line instead (an unterminated quote),
+    and the lines after it are read again. A quoted note's inner line would need as many
+    commas as the header, and no quote, to be taken for one.
+    """
+    suspects = np.zeros(len(ok), dtype=bool)
+    candidates = np.flatnonzero(ok & (row_lines > 2))  # first line, inner line(s), last line
+    if not len(candidates) or width < 2:
+        return suspects
+    starts = np.concatenate([[0], newlines + 1])  # each line's first byte
+    ends = np.append(newlines, len(arr))  # each line's end (its newline)
+    commas = np.flatnonzero(arr == COMMA)
+    line_commas = np.searchsorted(commas, ends) - np.searchsorted(commas, starts)
+    line_quotes = np.searchsorted(quotes, ends) - np.searchsorted(quotes, starts)
+    whole = (line_quotes == 0) & (line_commas == width - 1)
+    seen = np.concatenate([[0], np.cumsum(whole)])
+    first_inner = nl_before[candidates] + 1
+    last_inner = nl_before[candidates] + row_lines[candidates] - 2
+    suspects[candidates] = seen[last_inner + 1] - seen[first_inner] > 0
+    return suspects
 
 
 def _hopeless(

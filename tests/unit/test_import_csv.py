@@ -59,6 +59,8 @@ def test_rows_and_lines_do_not_depend_on_the_block_size(block_bytes, monkeypatch
         ('a,b\n1,"x\ny"\n2,"open\n3,4\n', [2, 5], [4]),  # unterminated quote at the end
         ('a,b\n1,x"y\n2,3\n', [3], [2]),  # a quote inside an unquoted field
         ('a,b\n"1",""\n"2","say ""hi"""\n', [2, 3], []),
+        # two stray quotes would make one row of the lines between: the good row stays
+        ('a,b,c\n1,",x\n2,3,4\n5,",y\n', [3], [2, 4]),
     ],
 )
 def test_small_cases(tmp_path, text, lines, rejected):
