@@ -6,6 +6,11 @@ each import is reported on the command line and cached (see ``dashboard/ingest.p
 Under gunicorn the same choices come from the environment: ``SAHEL_ATLAS_DATA`` (a data
 folder), ``SAHEL_ATLAS_EVENTS`` (files, separated by ``:``), ``SAHEL_ATLAS_FORMAT`` and
 ``SAHEL_ATLAS_SHIPPED_EVENTS=0``.
+
+A data folder that cannot be loaded (a required file missing or unreadable) or an events
+file that cannot be imported stops the start with one line naming the file on stderr and
+exit code 2 (under gunicorn: the worker's "App failed to load", exit code 4); the
+traceback is printed only with ``--debug`` (under gunicorn, ``--log-level debug``).
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 
-from dashboard.data import GEODATA
+from dashboard.data import GEODATA, DatasetError
 from dashboard.ingest import FORMATS
 from dashboard.server import ImportFailed, create_app
 
@@ -42,6 +48,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+#: Problems listed in the one line of a start that fails; the rest are counted.
+PROBLEMS_SHOWN = 3
+
+
+def start_error(error: Exception, data: object) -> str:
+    """The one line that says why the atlas cannot start, naming the file(s) at fault."""
+    if isinstance(error, DatasetError):
+        problems = [str(p) for p in error.problems]
+        more = len(problems) - PROBLEMS_SHOWN
+        listed = "; ".join(problems[:PROBLEMS_SHOWN]) + (f"; and {more} more" if more > 0 else "")
+        return f"error: cannot load the data in {data}: {listed}"
+    if isinstance(error, ImportFailed):
+        return f"error: {error}"
+    return f"error: the atlas cannot start: {type(error).__name__}: {error} (--debug shows where)"
+
+
 def _from_env():
     events = [p for p in os.environ.get("SAHEL_ATLAS_EVENTS", "").split(os.pathsep) if p]
     return create_app(
@@ -65,9 +87,11 @@ def main(argv: list[str] | None = None) -> int:
             cache=args.cache,
             report=print,
         )
-    except ImportFailed as failed:
-        print(f"error: {failed}", file=sys.stderr)
-        return 2
+    except Exception as error:  # one line for anyone; the traceback with --debug
+        print(" ".join(start_error(error, args.data).split()), file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return 2 if isinstance(error, DatasetError | ImportFailed) else 1
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0
 
@@ -75,5 +99,11 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     sys.exit(main())
 else:
-    app = _from_env()
+    try:
+        app = _from_env()
+    except (DatasetError, ImportFailed) as error:
+        from gunicorn.errors import AppImportError  # gunicorn prints it as one line, exit 4
+
+        data = os.environ.get("SAHEL_ATLAS_DATA") or GEODATA
+        raise AppImportError(" ".join(start_error(error, data).split())) from None
     server = app.server

@@ -4,17 +4,62 @@ Dash trusts the body posted to ``_dash-update-component``: a missing key, an unk
 output or inputs of the wrong shape raise inside Dash and answer 500 with a traceback in
 the log. The page's renderer always sends the shape below; anything else is refused here.
 What the inputs *hold* is each callback's own business (see ``callbacks.py``).
+
+A callback that raises all the same (a bug) would answer 500, and Dash's renderer, out of
+debug mode, shows nothing: the panel just stays as it was. ``report_callback_error`` (the
+app's ``on_error``) logs the traceback and says so in the page's notice line instead; the
+callback's outputs are left as they were and the rest of the page goes on working.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
-from dash import Dash
+from dash import Dash, ctx, set_props
 from dash._utils import split_callback_id
 from flask import abort, request
 
+from dashboard import ids
+
 UPDATE_ROUTE = "_dash-update-component"
+log = logging.getLogger("sahel_atlas")
+#: What the page calls the components a failed callback was to update.
+PANEL_NAMES = {
+    ids.SITUATION: "the situation panel",
+    ids.EVENT_DETAIL: "the detail panel",
+    ids.LEGEND_GROUPS: "the legend",
+}
+
+
+def _failed_outputs() -> str:
+    """The panels the failed callback was to update, as the page calls them."""
+    outputs = ctx.outputs_list if isinstance(ctx.outputs_list, list) else [ctx.outputs_list]
+    names = []
+    for output in outputs:
+        component = output.get("id") if isinstance(output, dict) else None
+        name = PANEL_NAMES.get(component, "part of the page") if isinstance(component, str) else ""
+        if name and name not in names:
+            names.append(name)
+    return " and ".join(names) or "part of the page"
+
+
+def report_callback_error(error: Exception) -> None:
+    """Log a callback's exception with its traceback and say in the page what failed.
+
+    Dash calls it (``Dash(on_error=...)``) instead of answering 500; returning None
+    leaves the callback's outputs as they were.
+    """
+    what = _failed_outputs()
+    log.error("callback failed, %s not updated", what, exc_info=error)
+    set_props(
+        ids.CALLBACK_NOTICE,
+        {
+            "children": f"Something went wrong on the server ({type(error).__name__}): "
+            f"{what} could not be updated. The rest of the page still works; reload the "
+            "page to try again."
+        },
+    )
 
 
 def _matches(item: object, wanted: Mapping) -> bool:

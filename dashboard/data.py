@@ -7,7 +7,6 @@ rows load and the problems travel with the dataset so the app can show them.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -33,6 +32,7 @@ from dashboard.domain import (
     coverage_problems,
     periods_of,
 )
+from dashboard.geofiles import NOT_DRAWN, check_countries, check_regions, read_geojson
 from dashboard.lives import event_problems, life_problem, period_problems
 from dashboard.moments import Moment, load_moments
 from dashboard.readers import (
@@ -51,6 +51,10 @@ from dashboard.readers import (
 from dashboard.store import EventStore, table_from_events
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
+
+COUNTRIES, REGIONS = "countries.geojson", "mali_regions.geojson"
+#: The files a data folder cannot go without (``moments.csv`` and the regions are optional).
+REQUIRED_FILES = (COUNTRIES, "sources.csv", "groups.csv", "places.csv", "control.csv", "events.csv")
 
 #: Event ``country`` names and their ISO 3166-1 alpha-3 codes.
 COUNTRY_CODES = {"Mali": "MLI", "Algeria": "DZA", "Mauritania": "MRT", "Niger": "NER"}
@@ -390,19 +394,6 @@ def _with_groups(event: Event, aliases: Mapping[str, tuple[str, ...]]) -> Event:
     return replace(event, group1=group_of(event.actor1), group2=group_of(event.actor2))
 
 
-def _read_geojson(path: Path, problems: list[Problem], required: bool) -> dict | None:
-    if not path.exists():
-        if required:
-            problems.append(Problem(path.name, 0, "file is missing"))
-        return None
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-    except json.JSONDecodeError as err:
-        problems.append(Problem(path.name, err.lineno, f"not valid JSON: {err.msg}"))
-        return None
-
-
 def load_dataset(root: Path | str = GEODATA, *, strict: bool = True) -> Dataset:
     """Read and validate every file of a data folder.
 
@@ -418,11 +409,17 @@ def load_dataset(root: Path | str = GEODATA, *, strict: bool = True) -> Dataset:
         DatasetError: In strict mode, listing every problem with file, line and reason.
     """
     root = Path(root)
+    if not root.is_dir():
+        raise DatasetError([Problem(str(root), 0, "no such data folder", whole_file=True)])
     problems: list[Problem] = []
-    countries = _read_geojson(root / "countries.geojson", problems, required=True)
+    countries = read_geojson(root / COUNTRIES, problems, required=True)
+    if countries is not None:
+        countries = check_countries(countries, COUNTRIES, problems)
     if countries is None:
         raise DatasetError(problems)
-    regions = _read_geojson(root / "mali_regions.geojson", problems, required=False)
+    regions = read_geojson(root / REGIONS, problems, required=False, note=NOT_DRAWN)
+    if regions is not None:
+        regions = check_regions(regions, REGIONS, problems)
     borders = Borders(countries)
     sources = load_sources(root / "sources.csv", problems)
     groups = load_groups(root / "groups.csv", problems, sources)
@@ -440,6 +437,10 @@ def load_dataset(root: Path | str = GEODATA, *, strict: bool = True) -> Dataset:
         if moments_csv.exists()
         else []
     )
+    # a required file that cannot be read at all stops the start, strict or not
+    unreadable = [p for p in problems if p.whole_file and p.file in REQUIRED_FILES]
+    if unreadable:
+        raise DatasetError(unreadable)
     if strict and problems:
         raise DatasetError(problems)
     aliases = _alias_index(groups)

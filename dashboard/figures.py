@@ -98,6 +98,16 @@ def fmt_day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def plotly_text(value: str) -> str:
+    """Text from the data made safe for Plotly's hover and labels.
+
+    Plotly reads a subset of HTML in them (``<a href>``, ``<b>``, ``<br>``...): a place named
+    ``<a href="https://evil.example">Timbuktu</a>`` would become a link. ``&``, ``<`` and
+    ``>`` are escaped; Plotly shows the entities as the characters.
+    """
+    return escape(value, quote=False)
+
+
 def group_label(dataset: Dataset, ids: tuple[str, ...]) -> str:
     """Join the short names of groups, e.g. ``MNLA + MUJAO``."""
     return " + ".join(dataset.groups[g].short_name if g in dataset.groups else g for g in ids)
@@ -163,7 +173,7 @@ def town_marker(dataset: Dataset, period: ControlPeriod | None, name: str) -> To
 
 def _hover_html(lines: tuple[str, ...]) -> str:
     """Plotly's hover HTML of plain text lines, the first in bold, every one escaped."""
-    title, *rest = (escape(line) for line in lines)
+    title, *rest = (plotly_text(line) for line in lines)
     return "<br>".join([f"<b>{title}</b>", *rest])
 
 

@@ -30,6 +30,8 @@ PLAY_SPEED = "play-speed"
 
 WINDOW_SELECT = "window-select"
 VIEW_NOTICE = "view-notice"
+#: Where the page says that a server callback failed (``callback_guard.report_callback_error``).
+CALLBACK_NOTICE = "callback-notice"
 COPY_LINK = "copy-link"
 KEYS_BUTTON = "keys-button"
 KEYS_HELP = "keys-help"

@@ -280,6 +280,8 @@ def build_layout(
                 ],
             ),
             problems,
+            # empty (and hidden) until a server callback fails: callback_guard says so here
+            html.Div(id=ids.CALLBACK_NOTICE, className="view-notice", role="alert"),
             html.Main(
                 className="main",
                 children=[

@@ -102,8 +102,10 @@ def _static_body(dataset: Dataset) -> str:
     order = [t for t in EVENT_TYPE_COLORS if t in present]
     order += [t for t in present if t not in EVENT_TYPE_COLORS]
     colors = type_colors(present)
+    # escaped, and on one line: a blank line would end the HTML block and let Markdown read on
+    one_line = {t: escape(" ".join(t.split())) for t in order}
     types = "".join(
-        f'<li data-event-type="{escape(t)}">{swatch(colors[t])}{escape(t)}</li>' for t in order
+        f'<li data-event-type="{one_line[t]}">{swatch(colors[t])}{one_line[t]}</li>' for t in order
     )
     return (
         f'<p class="legend-families">{families}</p>'

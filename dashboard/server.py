@@ -12,6 +12,7 @@ from pathlib import Path
 from dash import Dash
 from flask import Response, abort, request
 
+from dashboard.callback_guard import report_callback_error
 from dashboard.callbacks import register_callbacks
 from dashboard.data import GEODATA, Dataset, load_dataset
 from dashboard.exports import serve_exports
@@ -107,7 +108,7 @@ def create_app(
     """
     shipped = load_dataset(data_root, strict=strict)
     for problem in shipped.problems:
-        log.warning("data problem, row skipped: %s", problem)
+        log.warning("data problem, skipped: %s", problem)
     imports = []
     for path in events:
         try:
@@ -195,6 +196,7 @@ def build_app(
         assets_path_ignore=["^vendor$"],
         serve_locally=True,
         update_title=None,
+        on_error=report_callback_error,  # a failing callback says so in the page
         **(paths or {}),
     )
     # the page's language, for screen readers and hyphenation (Dash leaves it empty)

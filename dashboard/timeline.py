@@ -8,7 +8,14 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.data import Dataset
-from dashboard.figures import UIREVISION, data_range, fmt_day, group_label, type_color
+from dashboard.figures import (
+    UIREVISION,
+    data_range,
+    fmt_day,
+    group_label,
+    plotly_text,
+    type_color,
+)
 
 
 def make_timeline_figure(dataset: Dataset) -> go.Figure:
@@ -36,7 +43,7 @@ def make_timeline_figure(dataset: Dataset) -> go.Figure:
             go.Bar(
                 name=group.short_name,
                 orientation="h",
-                y=[dataset.places[p.place].name for p in bars],
+                y=[plotly_text(dataset.places[p.place].name) for p in bars],
                 base=[p.start.isoformat() for p in bars],
                 x=[(end - p.start).days * 86_400_000 for p, end in zip(bars, ends, strict=True)],
                 customdata=[p.start.isoformat() for p in bars],
@@ -53,8 +60,11 @@ def make_timeline_figure(dataset: Dataset) -> go.Figure:
                     "line": {"width": 0},
                 },
                 hovertext=[
-                    f"{dataset.places[p.place].name}: {group_label(dataset, p.groups)} ({p.status})"
-                    f"<br>{fmt_day(p.start)} – {fmt_day(p.end) if p.end else 'ongoing'}"
+                    plotly_text(
+                        f"{dataset.places[p.place].name}: {group_label(dataset, p.groups)} "
+                        f"({p.status})"
+                    )
+                    + f"<br>{fmt_day(p.start)} – {fmt_day(p.end) if p.end else 'ongoing'}"
                     for p in bars
                 ],
                 hoverinfo="text",
@@ -78,7 +88,8 @@ def make_timeline_figure(dataset: Dataset) -> go.Figure:
                 customdata=[(m + timedelta(days=6)).isoformat() for m in mondays],
                 marker={"color": type_color(event_type, k), "line": {"width": 0}},
                 hovertext=[
-                    f"Week of {fmt_day(m)}: {counts[m]} {event_type.lower()}" for m in mondays
+                    f"Week of {fmt_day(m)}: {counts[m]} {plotly_text(event_type.lower())}"
+                    for m in mondays
                 ],
                 hoverinfo="text",
                 showlegend=False,
@@ -105,7 +116,7 @@ def make_timeline_figure(dataset: Dataset) -> go.Figure:
         row=1,
         col=1,
         categoryorder="array",
-        categoryarray=[dataset.places[p].name for p in places],
+        categoryarray=[plotly_text(dataset.places[p].name) for p in places],
     )
     fig.update_yaxes(title_text="events/wk", title_font={"size": 11}, row=2, col=1, fixedrange=True)
     return fig

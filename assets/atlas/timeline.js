@@ -94,7 +94,8 @@
         const counts = need("filters").weeklyCounts(data.events, mask, traces);
         const patch = new window.dash_clientside.Patch();
         traces.forEach(function (t, k) {
-            const what = t.name.toLowerCase() + (mask ? " (filtered)" : "");
+            // the type is text from the data: Plotly's hover reads HTML
+            const what = dates.escapeText(t.name.toLowerCase()) + (mask ? " (filtered)" : "");
             patch.assign(["data", t.index, "y"], counts[k]);
             patch.assign(["data", t.index, "hovertext"], t.x.map(function (day, j) {
                 return "Week of " + dates.labelOf(day - 3) + ": " + counts[k][j] + " " + what;

@@ -1,6 +1,6 @@
 """Import analysts' event files, ACLED, UCDP GED or the atlas's own, as event columns.
 
-``import_events`` reads a CSV export in blocks (``_csv``), checks and converts each
+``import_events`` reads a CSV export in blocks (``dashboard.csvblocks``), checks and converts each
 block's columns at once (``acled``, ``ucdp``, ``atlas``), rejects duplicate ids, then
 matches the actors to groups (``actors``). The result is a table of exactly
 ``schema.EVENT_SCHEMA`` and an ``ImportReport`` (``report``) that accounts for every
@@ -20,10 +20,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dashboard.csvblocks import CsvBlocks
 from dashboard.domain import Group
 from dashboard.importers import acled, atlas, ucdp
 from dashboard.importers._columns import Rows, quoted
-from dashboard.importers._csv import CsvBlocks
 from dashboard.importers.actors import assign_groups
 from dashboard.importers.report import ImportReport
 from dashboard.schema import EVENT_SCHEMA

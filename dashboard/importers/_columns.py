@@ -12,7 +12,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.importers._csv import Block
+from dashboard.csvblocks import Block
+from dashboard.readers import FIRST_PLAUSIBLE_DAY, last_plausible_day
 from dashboard.schema import EVENT_SCHEMA
 
 _ISO_DATE = (
@@ -205,8 +206,16 @@ def coordinates(rows: Rows, lat_name: str, lon_name: str) -> tuple[np.ndarray, n
     return lat, lon
 
 
+def _epoch_day(day) -> int:
+    return int(np.datetime64(day, "D").astype(np.int64))
+
+
 def day_column(rows: Rows, name: str, *, required: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Check and parse a date column; returns ``(days, present)``."""
+    """Check and parse a date column; returns ``(days, present)``.
+
+    A day before 1900 or after next year (``readers.plausible_day``) is rejected with that
+    reason: 0001-01-01 or 9999-12-31 is a slip that would stretch the slider over millennia.
+    """
     text = rows.text(name)
     values, valid = days(text)
     empty = _np(is_empty(text))
@@ -215,7 +224,14 @@ def day_column(rows: Rows, name: str, *, required: bool = True) -> tuple[np.ndar
         bad,
         lambda i: f"missing {name}" if empty[i] else f"bad {name}: {quoted(text[i].as_py())}",
     )
-    return values, valid
+    last = last_plausible_day()
+    early = valid & (values < _epoch_day(FIRST_PLAUSIBLE_DAY))
+    late = valid & (values > _epoch_day(last))
+    rows.fail(
+        early, lambda i: f"{name} {quoted(text[i].as_py())}: before {FIRST_PLAUSIBLE_DAY.year}"
+    )
+    rows.fail(late, lambda i: f"{name} {quoted(text[i].as_py())}: after {last.year}")
+    return values, valid & ~early & ~late
 
 
 def toll_column(rows: Rows, name: str) -> pa.Array:

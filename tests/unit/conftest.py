@@ -1,6 +1,7 @@
 """Fixtures the unit tests share."""
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,14 @@ def tiny(tmp_path: Path) -> Path:
     ]:
         (tmp_path / name).write_text(text, encoding="utf-8")
     return tmp_path
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many malformed inputs the property tests tried, by kind of file."""
+    malformed = sys.modules.get("tests.unit.malformed")
+    tried = getattr(malformed, "TRIED", None)
+    if tried:
+        terminalreporter.section("malformed inputs tried")
+        terminalreporter.write_line(f"{sum(tried.values())} inputs in all")
+        for what, count in sorted(tried.items()):
+            terminalreporter.write_line(f"  {what}: {count}")

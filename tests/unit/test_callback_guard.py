@@ -158,3 +158,23 @@ def test_no_callback_answers_500_whatever_its_inputs_hold(client, callback, valu
 def test_no_mangled_envelope_answers_500(client, callback, key, value):
     body = {**callback, key: value}
     assert _post(client, body) in (200, 204, 400), body
+
+
+def test_a_callback_that_raises_says_so_in_the_page_and_the_others_still_answer(
+    client, monkeypatch, caplog
+):
+    from dashboard import callbacks
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a fault injected by the test")
+
+    monkeypatch.setattr(callbacks, "make_situation", broken)
+    response = client.post(UPDATE, json=SITUATION)
+    assert response.status_code == 200
+    body = response.get_json()
+    notice = body["sideUpdate"]["callback-notice"]["children"]
+    assert notice.startswith("Something went wrong on the server (RuntimeError): the situation")
+    assert "situation" not in body.get("response", {})  # the panel is left as it was
+    assert "a fault injected by the test" in caplog.text  # the traceback goes to the log
+    assert any(r.exc_info for r in caplog.records)
+    assert _post(client, DETAIL) == 200  # the other callbacks still answer

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.importers import _csv, import_events
-from dashboard.importers._csv import CsvBlocks, HeaderError
+from dashboard import csvblocks as _csv
+from dashboard.csvblocks import CsvBlocks, HeaderError
+from dashboard.importers import import_events
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
 ATLAS_HEADER = (
@@ -58,6 +59,8 @@ def test_rows_and_lines_do_not_depend_on_the_block_size(block_bytes, monkeypatch
         ('a,b\n1,"x\ny"\n2,"open\n3,4\n', [2, 5], [4]),  # unterminated quote at the end
         ('a,b\n1,x"y\n2,3\n', [3], [2]),  # a quote inside an unquoted field
         ('a,b\n"1",""\n"2","say ""hi"""\n', [2, 3], []),
+        # two stray quotes would make one row of the lines between: the good row stays
+        ('a,b,c\n1,",x\n2,3,4\n5,",y\n', [3], [2, 4]),
     ],
 )
 def test_small_cases(tmp_path, text, lines, rejected):

@@ -167,8 +167,8 @@ def test_missing_column_and_ragged_rows_are_reported(tmp_path):
 
     moments, problems = _load(tmp_path, GOOD + ",extra", "konna,2013-01-10,Konna", LATER)
     assert problems == [
-        "moments.csv:2: 1 more field(s) than the header has",
-        "moments.csv:3: fewer fields than the header has",
+        "moments.csv:2: 11 field(s), the header has 10",
+        "moments.csv:3: 3 field(s), the header has 10",
     ]
     assert [m.id for m in moments] == ["konna"]
 

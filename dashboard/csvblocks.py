@@ -1,4 +1,7 @@
-"""Read a large CSV file in blocks of rows as Arrow string columns, with physical line numbers.
+"""Read a CSV file in blocks of rows as Arrow string columns, with physical line numbers.
+
+The importers (``dashboard/importers``) read analysts' exports of a million rows through it,
+and the loaders of the atlas's own files (``readers.Reader``) their few thousand rows.
 
 The bytes of each block are scanned with numpy (positions of quotes, newlines and commas)
 to find where every row ends, which line it starts on, how many fields it has and whether
@@ -38,7 +41,16 @@ _BOM = b"\xef\xbb\xbf"
 
 
 class HeaderError(ValueError):
-    """The file has no header row that can be read."""
+    """The file has no header row that can be read; ``reason`` says why, without the name."""
+
+    def __init__(self, name: str, reason: str):
+        """Name the file and say why its header cannot be read."""
+        super().__init__(f"{name}: {reason}")
+        self.reason = reason
+
+
+#: What a header that is not UTF-8 text is told, with how to fix it.
+_SAVE_AS_UTF8 = "save it as UTF-8 (in a spreadsheet: CSV UTF-8)"
 
 
 @dataclass
@@ -63,6 +75,8 @@ class CsvBlocks:
     path: Path
     columns: Sequence[str] | None = None
     block_bytes: int = BLOCK_BYTES
+    #: Parse on pyarrow's thread pool (worth it for a large export, not for a small file).
+    threads: bool = True
     header: list[str] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)
@@ -73,16 +87,32 @@ class CsvBlocks:
         with open(self.path, "rb") as fh:
             head = fh.read(MAX_ROW_BYTES)
         self._start = len(_BOM) if head.startswith(_BOM) else 0
+        fault = _encoding_fault(head)
+        if fault:
+            raise HeaderError(self.path.name, fault)
         end = _first_row_end(head, self._start)
+        if end is None and len(head) < MAX_ROW_BYTES and head.count(b'"') % 2 == 0:
+            end = len(head)  # the whole file is one line: a header and no rows
         if end is None:
-            raise HeaderError(f"{self.path.name}: no header row in the first MiB")
+            raise HeaderError(self.path.name, "no header row (no line end) in the first MiB")
         text = _decode(head[self._start : end])
         if text is None:
-            raise HeaderError(f"{self.path.name}: the header is not UTF-8 text")
-        names = next(csv.reader([text.rstrip("\r\n")]), [])
+            raise HeaderError(
+                self.path.name, f"the header is not UTF-8 text (Latin-1?): {_SAVE_AS_UTF8}"
+            )
+        try:
+            names = next(csv.reader([text.rstrip("\r\n")]), [])
+        except csv.Error as error:
+            raise HeaderError(self.path.name, f"the header cannot be read: {error}") from None
         if not any(n.strip() for n in names):
-            raise HeaderError(f"{self.path.name}: the first line is empty, not a header")
-        self.header = [n.strip().lower() for n in names]
+            raise HeaderError(self.path.name, "the first line is empty, not a header")
+        header = [n.strip().lower() for n in names]
+        twice = sorted({n for n in header if n and header.count(n) > 1})
+        if twice:
+            raise HeaderError(
+                self.path.name, f"the header names column(s) more than once: {', '.join(twice)}"
+            )
+        self.header = header
         self._body = end + 1
         self._line = 1 + head.count(b"\n", self._start, end + 1)
         return self.header
@@ -93,7 +123,7 @@ class CsvBlocks:
             self.read_header()
         wanted = [c for c in (self.columns or self.header) if c in self.header]
         self._read_options = pv.ReadOptions(
-            column_names=self.header, use_threads=True, block_size=4 << 20
+            column_names=self.header, use_threads=self.threads, block_size=4 << 20
         )
         self._convert_options = pv.ConvertOptions(
             include_columns=wanted, column_types={c: pa.string() for c in wanted}
@@ -140,7 +170,10 @@ class CsvBlocks:
         text = _decode(line)
         if text is None:
             return 0
-        cells = [c.strip() for c in next(csv.reader([text.rstrip("\r")]), [])]
+        try:
+            cells = [c.strip() for c in next(csv.reader([text.rstrip("\r")]), [])]
+        except csv.Error:  # e.g. a field past csv's size limit: a long row, not tags
+            return 0
         if any(cells) and all(c.startswith("#") for c in cells if c):
             self.skipped.append((self._line, "HXL hashtag row"))
             self._line += 1
@@ -179,7 +212,7 @@ class CsvBlocks:
         rows, kept = [], []
         for s, e, line in zip(starts.tolist(), ends.tolist(), lines.tolist(), strict=True):
             text = _decode(buf[s:e])
-            records = list(csv.reader(io.StringIO(text, newline=""))) if text else []
+            records = _records(text) if text else []
             if text is None:
                 self.rejected.append((line, "not UTF-8 text"))
             elif len(records) != 1 or len(records[0]) != len(self.header):
@@ -194,6 +227,36 @@ class CsvBlocks:
             {c: pa.array([r[where[c]] for r in rows], pa.string()) for c in self._wanted}
         )
         return Block(table, np.asarray(kept, dtype=np.int64))
+
+
+def _records(text: str) -> list[list[str]]:
+    """The CSV records of a row's text; pyarrow reads one with a field past csv's limit."""
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        try:
+            table = pv.read_csv(
+                pa.BufferReader(text.encode("utf-8")),
+                read_options=pv.ReadOptions(autogenerate_column_names=True),
+                parse_options=pv.ParseOptions(newlines_in_values=True),
+                convert_options=pv.ConvertOptions(strings_can_be_null=False),
+            )
+        except pa.ArrowInvalid:
+            return []
+        return [[str(c[0].as_py()) for c in table.columns]] if table.num_rows == 1 else []
+
+
+def _encoding_fault(head: bytes) -> str | None:
+    """Why the start of a file is not UTF-8 CSV, when its bytes tell (UTF-16, NUL bytes)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return f"the file is UTF-16 text, not UTF-8: {_SAVE_AS_UTF8}"
+    first_line = head[: head.find(b"\n") if b"\n" in head else len(head)]
+    if b"\x00" in first_line:
+        return (
+            "the first line holds NUL bytes: the file is UTF-16 text without a byte order "
+            f"mark, or not text at all; {_SAVE_AS_UTF8}"
+        )
+    return None
 
 
 def _decode(raw: bytes) -> str | None:
@@ -277,6 +340,8 @@ def _scan(buf: bytes, pos: int, stop: int, at_eof: bool, width: int) -> _Scan:
     blank = (lengths == 0) | ((lengths == 1) & ((first_byte == LF) | (first_byte == CR)))
     blank |= (lengths == 2) & (first_byte == CR) & (last_byte == LF)
     ok = (fields[:nrows] == width) & (misquoted[:nrows] == 0) & ~blank
+    row_lines = spans + (last_byte != LF) if n else spans
+    ok &= ~_swallows_a_row(arr, newlines, quotes, nl_before, row_lines, width, ok)
     broken = np.flatnonzero(~ok & ~blank)
 
     # A broken row over several lines began with an unterminated quote (or is beyond
@@ -313,6 +378,41 @@ def _scan(buf: bytes, pos: int, stop: int, at_eof: bool, width: int) -> _Scan:
         lines=lines,
         resync_line=resync_line,
     )
+
+
+def _swallows_a_row(
+    arr: np.ndarray,
+    newlines: np.ndarray,
+    quotes: np.ndarray,
+    nl_before: np.ndarray,
+    row_lines: np.ndarray,
+    width: int,
+    ok: np.ndarray,
+) -> np.ndarray:
+    """Which rows over several lines hold a whole row of their own between their ends.
+
+    A line inside such a row, neither its first nor its last, has no quote and ``width``
+    fields. Two stray quotes at the start of fields, a few lines apart, read as one quoted field
+    and make a row of the right width out of the lines between: the good rows there would
+    be lost in it. Such a row is broken from its first line instead (an unterminated quote),
+    and the lines after it are read again. A quoted note's inner line would need as many
+    commas as the header, and no quote, to be taken for one.
+    """
+    suspects = np.zeros(len(ok), dtype=bool)
+    candidates = np.flatnonzero(ok & (row_lines > 2))  # first line, inner line(s), last line
+    if not len(candidates) or width < 2:
+        return suspects
+    starts = np.concatenate([[0], newlines + 1])  # each line's first byte
+    ends = np.append(newlines, len(arr))  # each line's end (its newline)
+    commas = np.flatnonzero(arr == COMMA)
+    line_commas = np.searchsorted(commas, ends) - np.searchsorted(commas, starts)
+    line_quotes = np.searchsorted(quotes, ends) - np.searchsorted(quotes, starts)
+    whole = (line_quotes == 0) & (line_commas == width - 1)
+    seen = np.concatenate([[0], np.cumsum(whole)])
+    first_inner = nl_before[candidates] + 1
+    last_inner = nl_before[candidates] + row_lines[candidates] - 2
+    suspects[candidates] = seen[last_inner + 1] - seen[first_inner] > 0
+    return suspects
 
 
 def _hopeless(
