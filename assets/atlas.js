@@ -268,7 +268,9 @@
         }
         // The slider at the day the fast path has shown: Dash catching up (at the end of a
         // drag, or when a step has settled), not a change of its own.
-        const catchUp = prop === "date-slider.value" && asked.slider === before;
+        // (a catch-up for a day a later step has already left keeps the later day)
+        const catchUp = prop === "date-slider.value"
+            && (asked.slider === before || asked.slider === stepper.state.asked);
         const mode = catchUp ? "replace" : stepper.modeFor(prop);
         let day;
         let notice = "";
@@ -314,6 +316,8 @@
             const cleared = prop === "filter-clear.n_clicks";
             wanted = cleared ? filters.emptyFilters() : filters.fromControls(asked.filters, data.events.labels);
             setControls = cleared;
+            day = before;
+        } else if (catchUp) {
             day = before;
         } else {
             day = viewstate.dayAsked(prop, asked, before, data);

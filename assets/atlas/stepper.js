@@ -44,7 +44,7 @@
 
     const state = {
         lastProp: undefined, target: null, mode: null, frame: 0, settle: null, dashDay: null,
-        urlAt: 0, urlDue: false, playing: false, speed: 500, playTimer: null, observer: null,
+        asked: null, urlAt: 0, urlDue: false, playing: false, speed: 500, playTimer: null, observer: null,
     };
 
     /* ---- pure ---- */
@@ -239,6 +239,7 @@
             writeUrl("replace", layer.day, layer.data);
         }
         if (state.dashDay !== layer.day) {
+            state.asked = layer.day;
             window.dash_clientside.set_props("date-slider", {value: layer.day});
         }
     }
