@@ -11,23 +11,49 @@ def label(day: str) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
+#: The page shows the ISO day ``iso`` (``text`` as the date label writes it): the URL, the
+#: date label, the situation panel and the town markers' colours all say so. False until
+#: the atlas's script and data are there.
+SHOWS_DAY = """([iso, text]) => {
+    const A = window.dash_clientside && window.dash_clientside.sahelAtlas;
+    const h = document.querySelector('#situation h2');
+    const lab = document.querySelector('#date-label');
+    const gd = document.querySelector('#map .js-plotly-plot');
+    const want = A && A.townsOn(iso);
+    const core = gd && gd.data && gd.data.find(t => t.name === 'town-core');
+    return new URLSearchParams(location.search).get('date') === iso
+        && lab && lab.textContent === text
+        && h && h.textContent === text && want && core
+        && want.core.every((c, i) => core.marker.color[i] === c);
+}"""
+#: The page is ready on the ISO day ``iso``: it shows the day (``SHOWS_DAY``), the event
+#: layer has painted that day, and the map has loaded its style, sources and tiles with the
+#: town markers drawn on it (MapLibre renders features of the towns' layer).
+DRAWN = (
+    """([iso, text]) => {
+    const shows = """
+    + SHOWS_DAY
+    + """;
+    const A = window.dash_clientside && window.dash_clientside.sahelAtlas;
+    const gd = document.querySelector('#map .js-plotly-plot');
+    const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+    const map = sub && sub.map;
+    return Boolean(shows([iso, text]) && A.paintedDay() === A.parseIso(iso)
+        && map && map.loaded()
+        && map.queryRenderedFeatures({layers: ['plotly-trace-layer-town-core-circle']}).length > 0);
+}"""
+)
+
+
 def wait_for_day(page, day: str) -> None:
     """Wait until the URL, the date label, the situation panel and the town markers all
     show ``day``."""
-    page.wait_for_function(
-        """([iso, text]) => {
-            const h = document.querySelector('#situation h2');
-            const lab = document.querySelector('#date-label');
-            const gd = document.querySelector('#map .js-plotly-plot');
-            const want = window.dash_clientside.sahelAtlas.townsOn(iso);
-            const core = gd && gd.data && gd.data.find(t => t.name === 'town-core');
-            return new URLSearchParams(location.search).get('date') === iso
-                && lab && lab.textContent === text
-                && h && h.textContent === text && want && core
-                && want.core.every((c, i) => core.marker.color[i] === c);
-        }""",
-        arg=[day, label(day)],
-    )
+    page.wait_for_function(SHOWS_DAY, arg=[day, label(day)])
+
+
+def wait_until_drawn(page, day: str) -> None:
+    """Wait until the page shows ``day`` with its events painted and its towns on the map."""
+    page.wait_for_function(DRAWN, arg=[day, label(day)], polling="raf")
 
 
 def open_day(page, base: str, day: str) -> None:
