@@ -72,6 +72,9 @@ MILESTONES = (
             mark('map created', Boolean(map));
             mark('data decoded', Boolean(A && A.townsOn(iso)));
             mark('events painted', Boolean(A && A.paintedDay() === A.parseIso(iso)));
+            const loaded = (id) => Boolean(map && map.getSource(id) && map.isSourceLoaded(id));
+            mark('borders loaded on the map', loaded('countries'));
+            mark('towns loaded on the map', loaded('source-town-core-circle'));
             mark('map loaded', Boolean(map && map.loaded()));
             mark('ready', drawn([iso, text]));
         } catch (error) {

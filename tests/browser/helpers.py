@@ -27,8 +27,9 @@ SHOWS_DAY = """([iso, text]) => {
         && want.core.every((c, i) => core.marker.color[i] === c);
 }"""
 #: The page is ready on the ISO day ``iso``: it shows the day (``SHOWS_DAY``), the event
-#: layer has painted that day, and the map has loaded its style, sources and tiles with the
-#: town markers drawn on it (MapLibre renders features of the towns' layer).
+#: layer has painted that day, and the map has loaded its style, sources and tiles and is
+#: shown (assets/atlas/reveal.js), with the town markers drawn on it (MapLibre renders
+#: features of the towns' layer).
 DRAWN = (
     """([iso, text]) => {
     const shows = """
@@ -39,7 +40,7 @@ DRAWN = (
     const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
     const map = sub && sub.map;
     return Boolean(shows([iso, text]) && A.paintedDay() === A.parseIso(iso)
-        && map && map.loaded()
+        && map && map.loaded() && document.documentElement.classList.contains('map-drawn')
         && map.queryRenderedFeatures({layers: ['plotly-trace-layer-town-core-circle']}).length > 0);
 }"""
 )
@@ -162,12 +163,14 @@ def click_map_at(page, wanted: str, *, event: bool = False) -> None:
 
 
 def wait_for_map_idle(page) -> None:
-    """Wait until MapLibre has loaded its style and sources and stopped moving."""
+    """Wait until MapLibre has loaded its style and sources and stopped moving, and the page
+    shows the map (assets/atlas/reveal.js)."""
     page.wait_for_function(
         """() => {
             const gd = document.querySelector('#map .js-plotly-plot');
             const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-            return sub && sub.map && sub.map.loaded() && sub.map.areTilesLoaded() && !sub.map.isMoving();
+            return sub && sub.map && sub.map.loaded() && sub.map.areTilesLoaded() && !sub.map.isMoving()
+                && document.documentElement.classList.contains('map-drawn');
         }"""
     )
 

@@ -4,6 +4,33 @@ from plotly.offline import get_plotlyjs_version
 
 from tests.browser.helpers import shown_events, wait_until_drawn
 
+# Added at document start: what the map held, and whether it was hidden, the moment the
+# page first showed it (assets/atlas/reveal.js adds map-drawn to <html>).
+WATCH_REVEAL = """
+window.__revealed = null;
+new MutationObserver((changes, observer) => {
+    const root = document.documentElement;
+    if (!root || !root.classList.contains('map-drawn')) return;
+    observer.disconnect();
+    const gd = document.querySelector('#map .js-plotly-plot');
+    const map = gd._fullLayout.map._subplot.map;
+    const layers = ['plotly-trace-layer-town-core-circle'];
+    window.__revealed = {
+        loaded: map.loaded(),
+        borders: map.isSourceLoaded('countries'),
+        towns: map.queryRenderedFeatures({layers}).length,
+    };
+// <html> does not exist yet when this runs: watch the document's classes, <html>'s among them
+}).observe(document, {attributes: true, attributeFilter: ['class'], subtree: true});
+// how the map's element looked when Dash first rendered it
+const firstSeen = () => {
+    const element = document.getElementById('map');
+    if (element) window.__mapFirstSeen = getComputedStyle(element).visibility;
+    else requestAnimationFrame(firstSeen);
+};
+requestAnimationFrame(firstSeen);
+"""
+
 TOWNS_DRAWN = """() => {
     const gd = document.querySelector('#map .js-plotly-plot');
     const map = gd._fullLayout.map._subplot.map;
@@ -15,6 +42,7 @@ TOWNS_DRAWN = """() => {
 
 def test_sa021_the_page_loads_the_partial_plotly_bundle_and_draws_towns_and_events(page, app_url):
     page.set_default_timeout(90_000)  # a cold first load, on a machine that may be busy
+    page.context.add_init_script(WATCH_REVEAL)
     page.goto(f"{app_url}/?date=2013-01-11")
     wait_until_drawn(page, "2013-01-11")
     # one plotly.js, ours: never Dash's 4.8 MB plotly.min.js
@@ -29,5 +57,12 @@ def test_sa021_the_page_loads_the_partial_plotly_bundle_and_draws_towns_and_even
     towns, drawn = page.evaluate(TOWNS_DRAWN)
     assert towns == 14 and drawn == towns
     assert any("i" in mark for mark in shown_events(page))
+    # the map was hidden until it had loaded whole, and shown with its towns at once
+    revealed = page.evaluate("() => window.__revealed")
+    assert page.evaluate("() => window.__mapFirstSeen") == "hidden"
+    assert revealed["loaded"] and revealed["borders"] and revealed["towns"] == towns, revealed
+    assert page.evaluate("() => getComputedStyle(document.getElementById('map')).visibility") == (
+        "visible"
+    )
     # the timeline, the page's other graph, drew its bars with the same bundle
     assert page.locator("#timeline .barlayer .point").count() > 0
