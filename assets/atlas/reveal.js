@@ -36,25 +36,35 @@
         return sub && sub.map;
     }
 
-    /* Look for the map at each frame until Plotly has made it, then reveal it after the
-       first frame MapLibre draws whole (its `render` event, or `idle`), so that the frame
-       shown holds everything. */
+    function revealed() {
+        return document.documentElement.classList.contains("map-drawn");
+    }
+
+    /* Reveal the map after the first frame MapLibre draws whole (its `render` event, or
+       `idle`), so that the frame shown holds everything. Until then, look at each frame
+       for the map Plotly has made, and watch a new one if Plotly makes another. */
+    let watched = null;
     function watch() {
-        const gd = graph();
-        const map = mapOf(gd);
-        if (!map) {
-            window.requestAnimationFrame(watch);
+        if (revealed()) {
             return;
         }
-        const events = ["render", "idle"];
-        const check = function () {
-            if (isDrawn(map, gd.data)) {
-                events.forEach(function (name) { map.off(name, check); });
-                document.documentElement.classList.add("map-drawn");
-            }
-        };
-        events.forEach(function (name) { map.on(name, check); });
-        check();
+        const gd = graph();
+        const map = mapOf(gd);
+        if (map && map !== watched) {
+            watched = map;
+            const events = ["render", "idle"];
+            const check = function () {
+                if (!revealed() && isDrawn(map, gd.data)) {
+                    document.documentElement.classList.add("map-drawn");
+                }
+                if (revealed()) {
+                    events.forEach(function (name) { map.off(name, check); });
+                }
+            };
+            events.forEach(function (name) { map.on(name, check); });
+            check();
+        }
+        window.requestAnimationFrame(watch);
     }
 
     const api = {isDrawn: isDrawn, TOWNS_SOURCE: TOWNS_SOURCE};
