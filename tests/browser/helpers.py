@@ -28,8 +28,8 @@ SHOWS_DAY = """([iso, text]) => {
 }"""
 #: The page is ready on the ISO day ``iso``: it shows the day (``SHOWS_DAY``), the event
 #: layer has painted that day, and the map has loaded its style, sources and tiles and is
-#: shown (assets/atlas/reveal.js), with the town markers drawn on it (MapLibre renders
-#: features of the towns' layer).
+#: shown (assets/atlas/reveal.js; builds before it never hid the map), with the town
+#: markers drawn on it (MapLibre renders features of the towns' layer).
 DRAWN = (
     """([iso, text]) => {
     const shows = """
@@ -39,8 +39,11 @@ DRAWN = (
     const gd = document.querySelector('#map .js-plotly-plot');
     const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
     const map = sub && sub.map;
+    // a page that keeps its map hidden until it is whole (reveal.js) must have shown it
+    const hides = Boolean(window.SahelAtlas && window.SahelAtlas.reveal);
+    const shown = !hides || document.documentElement.classList.contains('map-drawn');
     return Boolean(shows([iso, text]) && A.paintedDay() === A.parseIso(iso)
-        && map && map.loaded() && document.documentElement.classList.contains('map-drawn')
+        && map && map.loaded() && shown
         && map.queryRenderedFeatures({layers: ['plotly-trace-layer-town-core-circle']}).length > 0);
 }"""
 )
