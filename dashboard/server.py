@@ -36,6 +36,7 @@ from dashboard.payload import (
     make_client_data,
     payload_version,
 )
+from dashboard.plotly_bundle import serve_plotly
 from dashboard.search import serve_search
 from dashboard.serving import allow_body, harden
 from dashboard.uploads import (
@@ -212,6 +213,7 @@ def build_app(
     serve_event_hover(app, dataset)
     serve_exports(app, dataset)
     serve_search(app, dataset)
+    serve_plotly(app)
     harden(app, dataset)
     return app
 

@@ -13,23 +13,55 @@ def label(day: str) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
+#: The page shows the ISO day ``iso`` (``text`` as the date label writes it): the URL, the
+#: date label, the situation panel and the town markers' colours all say so. False until
+#: the atlas's script and data are there.
+SHOWS_DAY = """([iso, text]) => {
+    const A = window.dash_clientside && window.dash_clientside.sahelAtlas;
+    const h = document.querySelector('#situation h2');
+    const lab = document.querySelector('#date-label');
+    const want = A && A.townsOn(iso);
+    // the towns as drawn: on the event canvas, or (in builds before it, which
+    // benchmarks/first_load.py measures too) in the map figure's town trace
+    const gd = document.querySelector('#map .js-plotly-plot');
+    const core = gd && gd.data && gd.data.find(t => t.name === 'town-core');
+    const drawn = A && (A.townsDrawn ? A.townsDrawn() : core && {core: core.marker.color});
+    return new URLSearchParams(location.search).get('date') === iso
+        && lab && lab.textContent === text
+        && h && h.textContent === text && want && drawn
+        && want.core.every((c, i) => drawn.core[i] === c);
+}"""
+#: The page is ready on the ISO day ``iso``: it shows the day (``SHOWS_DAY``), the event
+#: layer has painted that day, and the map has loaded its style, sources and tiles and is
+#: shown (assets/atlas/reveal.js; builds before it never hid the map), with the town
+#: markers drawn on the event canvas (``SHOWS_DAY``).
+DRAWN = (
+    """([iso, text]) => {
+    const shows = """
+    + SHOWS_DAY
+    + """;
+    const A = window.dash_clientside && window.dash_clientside.sahelAtlas;
+    const gd = document.querySelector('#map .js-plotly-plot');
+    const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+    const map = sub && sub.map;
+    // a page that keeps its map hidden until it is whole (reveal.js) must have shown it
+    const hides = Boolean(window.SahelAtlas && window.SahelAtlas.reveal);
+    const shown = !hides || document.documentElement.classList.contains('map-drawn');
+    return Boolean(shows([iso, text]) && A.paintedDay() === A.parseIso(iso)
+        && map && map.loaded() && shown);
+}"""
+)
+
+
 def wait_for_day(page, day: str) -> None:
     """Wait until the URL, the date label, the situation panel and the town markers the
     map has drawn all show ``day``."""
-    page.wait_for_function(
-        """([iso, text]) => {
-            const h = document.querySelector('#situation h2');
-            const lab = document.querySelector('#date-label');
-            const A = window.dash_clientside && window.dash_clientside.sahelAtlas;
-            const want = A && A.townsOn(iso);
-            const drawn = A && A.townsDrawn();
-            return new URLSearchParams(location.search).get('date') === iso
-                && lab && lab.textContent === text
-                && h && h.textContent === text && want && drawn
-                && want.core.every((c, i) => drawn.core[i] === c);
-        }""",
-        arg=[day, label(day)],
-    )
+    page.wait_for_function(SHOWS_DAY, arg=[day, label(day)])
+
+
+def wait_until_drawn(page, day: str) -> None:
+    """Wait until the page shows ``day`` with its events painted and its towns on the map."""
+    page.wait_for_function(DRAWN, arg=[day, label(day)], polling="raf")
 
 
 def open_day(page, base: str, day: str) -> None:
@@ -145,12 +177,14 @@ def pick_from_list(page, name: str) -> None:
 
 
 def wait_for_map_idle(page) -> None:
-    """Wait until MapLibre has loaded its style and sources and stopped moving."""
+    """Wait until MapLibre has loaded its style and sources and stopped moving, and the page
+    shows the map (assets/atlas/reveal.js)."""
     page.wait_for_function(
         """() => {
             const gd = document.querySelector('#map .js-plotly-plot');
             const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-            return sub && sub.map && sub.map.loaded() && sub.map.areTilesLoaded() && !sub.map.isMoving();
+            return sub && sub.map && sub.map.loaded() && sub.map.areTilesLoaded() && !sub.map.isMoving()
+                && document.documentElement.classList.contains('map-drawn');
         }"""
     )
 
