@@ -61,4 +61,8 @@ def test_an_import_is_cached_in_the_store_order_and_taken_without_sorting(tmp_pa
     cached = pq.read_table(next(tmp_path.glob("*.parquet")))
     assert cached.equals(sort_events(cached))  # written sorted
     taken = EventStore([cached], presorted=True)
-    assert taken.table.equals(EventStore([imported.table]).table)
+    mine = EventStore([imported.events], presorted=True)
+    assert taken.table.equals(mine.table)
+    for name in ("notes", "source_text"):  # read back from the cache file
+        assert mine.column(name).equals(taken.column(name)), name
+    assert [type(s).__name__ for s in mine.texts.sources] == ["ParquetTexts"]

@@ -1,0 +1,211 @@
+"""The events' long text columns (notes, source text): in memory, or read from disk on demand.
+
+At a million ACLED rows the notes are 236 MB, nearly half of all the columns together, yet
+a page reads them for one event at a time (a hover, a detail), for an export, or to search
+them. So an imported file's long texts stay in its Parquet cache (``dashboard/ingest.py``),
+which is written in the store's order in row groups of ``ROW_GROUP`` rows: a hover reads the
+one row group that holds its event (about 4 MB of notes), and a search or an export reads
+the row groups one after another, never holding more than one at a time.
+
+Why Parquet row groups read by position rather than a memory-mapped Arrow file: the cache
+is one file already, keyed and written atomically, so there is nothing new to keep in step
+or to go stale; and a read copies a row group into memory and lets it go, so the process's
+resident set stays flat. A memory-mapped column costs no copy, but every page a search
+touches counts in the process's RSS for as long as the mapping lives (all 236 MB after one
+search), and RSS is what the server's memory budget is about. The file is opened once and
+read with ``pread`` (``pa.OSFile``; the Parquet reader asks for byte ranges with
+``ReadAt``), so concurrent requests share it safely, each with a reader of its own, and a
+cache entry deleted while the server runs stays readable. The shipped data's few hundred
+events keep their long texts in memory (``InMemoryTexts``).
+
+A store's rows need not be a source's rows: merging tables (the shipped events and an
+import, or two imports), dropping repeated ids and sorting reorder the rows, so
+``TextColumns`` keeps, when they differ, the position of each of its rows in the
+concatenation of its sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+#: The columns read per event, per export or per search, never per step.
+LONG_TEXT = ("notes", "source_text")
+#: Rows per row group of the import cache: a hover decodes this many notes (about 4 MB).
+ROW_GROUP = 16_384
+
+
+class InMemoryTexts:
+    """Long text columns held in memory (the shipped events, or an import left uncached)."""
+
+    def __init__(self, table: pa.Table):
+        """Keep ``table``'s ``LONG_TEXT`` columns, one chunk each."""
+        self.table = table.select(list(LONG_TEXT)).combine_chunks()
+
+    def __len__(self) -> int:
+        """The number of rows."""
+        return self.table.num_rows
+
+    def chunks(self, name: str, rows: np.ndarray | None) -> Iterator[pa.Array]:
+        """The values of ``rows`` (ascending, unique; every row when None), in one chunk."""
+        column = self.table.column(name)
+        column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+        yield column if rows is None else column.take(pa.array(rows, pa.int64()))
+
+
+class ParquetTexts:
+    """Long text columns read from a Parquet file, one row group at a time."""
+
+    def __init__(self, path: Path | str):
+        """Open ``path`` for good (read by position, so threads may share it).
+
+        Raises:
+            OSError: The file cannot be opened.
+            pa.ArrowException: It is not a Parquet file.
+            ValueError: It lacks one of ``LONG_TEXT``.
+        """
+        self.path = Path(path)
+        self._file = pa.OSFile(str(path))
+        self._metadata = pq.ParquetFile(self._file).metadata
+        names = self._metadata.schema.to_arrow_schema().names
+        missing = [name for name in LONG_TEXT if name not in names]
+        if missing:
+            raise ValueError(f"{self.path.name} lacks column(s) {', '.join(missing)}")
+        sizes = [self._metadata.row_group(k).num_rows for k in range(self._metadata.num_row_groups)]
+        #: the first row of each row group, and one past the last row
+        self.bounds = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
+
+    def __len__(self) -> int:
+        """The number of rows."""
+        return int(self.bounds[-1])
+
+    def _group(self, k: int, name: str) -> pa.Array:
+        # a reader per call: the file is shared, a reader's state is not
+        reader = pq.ParquetFile(self._file, metadata=self._metadata)
+        column = reader.read_row_group(k, columns=[name], use_threads=False).column(0)
+        return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+
+    def chunks(self, name: str, rows: np.ndarray | None) -> Iterator[pa.Array]:
+        """The values of ``rows`` (ascending, unique; all when None), a row group at a time."""
+        if rows is None:
+            for k in range(len(self.bounds) - 1):
+                yield self._group(k, name)
+            return
+        groups = np.searchsorted(self.bounds, rows, side="right") - 1
+        cuts = np.flatnonzero(np.diff(groups)) + 1
+        for part in np.split(np.arange(len(rows)), cuts):
+            if not len(part):
+                continue
+            k = int(groups[part[0]])
+            local = rows[part] - self.bounds[k]
+            values = self._group(k, name)
+            whole = len(local) == len(values)
+            yield values if whole else values.take(pa.array(local, pa.int64()))
+
+
+Source = InMemoryTexts | ParquetTexts
+
+
+class TextColumns:
+    """The long text columns of a store's rows, from one or more sources.
+
+    ``rows`` is, for each row, its position in the concatenation of ``sources``; None when
+    the rows are that concatenation, in order.
+    """
+
+    def __init__(self, sources: Sequence[Source], rows: np.ndarray | None = None):
+        """Rows ``rows`` of ``sources`` (all of them, in order, when None)."""
+        self.sources = tuple(sources)
+        self.rows = rows
+        self._offsets = np.cumsum([0, *(len(s) for s in self.sources)], dtype=np.int64)
+
+    @classmethod
+    def of(cls, table: pa.Table) -> TextColumns:
+        """The long texts of an in-memory table of the events' columns."""
+        return cls([InMemoryTexts(table)])
+
+    def __len__(self) -> int:
+        """The number of rows."""
+        return int(self._offsets[-1]) if self.rows is None else len(self.rows)
+
+    @classmethod
+    def concat(cls, parts: Sequence[TextColumns]) -> TextColumns:
+        """The rows of ``parts``, one after the other."""
+        if len(parts) == 1:
+            return parts[0]
+        sources = [s for p in parts for s in p.sources]
+        if all(p.rows is None for p in parts):
+            return cls(sources)
+        rows, offset = [], 0
+        for p in parts:
+            own = p.rows if p.rows is not None else np.arange(len(p), dtype=np.int64)
+            rows.append(own.astype(np.int64) + offset)
+            offset += int(p._offsets[-1])
+        return cls(sources, np.concatenate(rows))
+
+    def take(self, idx: np.ndarray) -> TextColumns:
+        """The rows ``idx`` of these, in that order."""
+        idx = np.asarray(idx, dtype=np.int64)
+        if self.rows is None and np.array_equal(idx, np.arange(len(self))):
+            return self
+        rows = idx if self.rows is None else self.rows[idx]
+        return TextColumns(self.sources, _narrow(rows))
+
+    def _positions(self, idx: np.ndarray | None) -> np.ndarray | None:
+        """Positions in the sources of rows ``idx`` (every row when None; None: all, in order)."""
+        if idx is None:
+            return self.rows
+        idx = np.asarray(idx, dtype=np.int64)
+        return idx if self.rows is None else self.rows[idx].astype(np.int64)
+
+    def _chunks(self, name: str, wanted: np.ndarray | None) -> Iterator[pa.Array]:
+        """Values at ``wanted`` (ascending, unique; every row when None), source after source."""
+        for k, source in enumerate(self.sources):
+            lo, hi = int(self._offsets[k]), int(self._offsets[k + 1])
+            if wanted is None:
+                yield from source.chunks(name, None)
+                continue
+            a, b = np.searchsorted(wanted, [lo, hi])
+            if b > a:
+                yield from source.chunks(name, wanted[a:b] - lo)
+
+    def values(self, name: str, idx: np.ndarray) -> pa.Array:
+        """The values of rows ``idx`` of column ``name``, in the order of ``idx``."""
+        positions = self._positions(idx)
+        wanted, back = np.unique(positions, return_inverse=True)
+        parts = list(self._chunks(name, wanted))
+        found = pa.concat_arrays(parts) if parts else pa.array([], pa.string())
+        return found.take(pa.array(back.reshape(-1), pa.int64()))
+
+    def match(self, name: str, words: Sequence[str], idx: np.ndarray | None = None) -> np.ndarray:
+        """Which rows (``idx``, in its order, or all) hold every word in ``name``, case ignored."""
+        positions = self._positions(idx)
+        if positions is None:
+            wanted, back = None, None
+        else:
+            wanted, back = np.unique(positions, return_inverse=True)
+        parts = [_holds(values, words) for values in self._chunks(name, wanted)]
+        found = np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+        if back is not None:
+            return found[back.reshape(-1)]
+        return found if self.rows is None else found[self.rows]
+
+
+def _holds(values: pa.Array, words: Sequence[str]) -> np.ndarray:
+    """Whether each value holds every word (case ignored)."""
+    found = np.ones(len(values), dtype=bool)
+    for word in words:
+        hits = pc.match_substring(values, word, ignore_case=True)
+        found &= hits.to_numpy(zero_copy_only=False).astype(bool)
+    return found
+
+
+def _narrow(rows: np.ndarray) -> np.ndarray:
+    """``rows`` as int32 when they fit (half the memory of a million int64)."""
+    fits = not len(rows) or int(rows.max()) < np.iinfo(np.int32).max
+    return rows.astype(np.int32) if fits else rows.astype(np.int64)
