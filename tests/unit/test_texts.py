@@ -38,7 +38,7 @@ def texts_table(notes: list[str], tag: str = "") -> pa.Table:
     return pa.table(
         {
             "notes": pa.array(notes, pa.string()),
-            "source_text": pa.array([f"{tag}source {k}" for k in range(len(notes))]),
+            "source_text": pa.array([f"{tag}source {k}" for k in range(len(notes))], pa.string()),
         }
     )
 
@@ -163,3 +163,15 @@ def _full(store: EventStore) -> pa.Table:
     for name in ("notes", "source_text"):
         table = table.append_column(name, store.column(name))
     return table
+
+
+def test_rows_gathered_from_many_chunks_are_the_rows_taken():
+    table = pa.concat_tables(
+        [texts_table(NOTES[k:], f"{k} ") for k in (0, 3, 7)]
+        + [texts_table([], "empty ")]
+        + [texts_table(NOTES[:2], "last ")]
+    )
+    batches = table.to_batches()
+    bounds = np.cumsum([0, *(b.num_rows for b in batches)])
+    rows = np.random.default_rng(5).permutation(table.num_rows)[:12]
+    assert ingest._gather(batches, bounds, rows).equals(table.take(pa.array(rows)))
