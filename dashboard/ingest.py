@@ -44,11 +44,12 @@ from dashboard.store import (
     sort_order,
     take_rows,
 )
-from dashboard.texts import ROW_GROUP, ParquetTexts, TextColumns
+from dashboard.texts import PLAIN, ROW_GROUP, ParquetTexts, TextColumns
 
 #: The layout of the cache's files: bumped when what is written changes (2: rows sorted in
 #: the store's order, so that a start from the cache sorts and copies nothing; 3: in row
-#: groups of ``texts.ROW_GROUP`` rows, so that one event's notes are read alone).
+#: groups of ``texts.ROW_GROUP`` rows, so that one event's notes are read alone, and the
+#: notes plain and uncompressed, so that a search reads them fast).
 CACHE_LAYOUT = 3
 #: Where imports are cached unless ``SAHEL_ATLAS_CACHE`` or the caller says otherwise.
 DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sahel-atlas"
@@ -232,7 +233,13 @@ def _write_sorted(table: pa.Table, order: np.ndarray | None, target: str) -> Non
     """
     batches = table.to_batches()  # aligned slices of the importer's blocks, no copy
     bounds = np.cumsum([0, *(b.num_rows for b in batches)])
-    with pq.ParquetWriter(target, table.schema) as writer:
+    plain = [name for name in PLAIN if name in table.column_names]
+    with pq.ParquetWriter(
+        target,
+        table.schema,
+        use_dictionary=[name for name in table.column_names if name not in plain],
+        compression={name: "none" if name in plain else "snappy" for name in table.column_names},
+    ) as writer:
         if not table.num_rows:
             writer.write_table(table)
         for first in range(0, table.num_rows, ROW_GROUP):
