@@ -7,12 +7,13 @@ for and the groups the actors were matched against, so a changed file, a newer i
 edited aliases all import again, and a second start on the same file reads only the Parquet
 file (no CSV parsing).
 
-The cache is written in the store's order, in row groups of ``texts.ROW_GROUP`` rows, and
-its long text columns (the notes, the source text) are never read whole: the store reads
-them from it on demand (``texts.ParquetTexts``). So that a first import does not hold a
-sorted copy beside the unsorted one, the importer's table is written row group by row
-group in sorted order, then let go, and the import is read back from the cache like any
-later start: a million ACLED rows peak at the importer's own size, not at twice it.
+The cache is written in the store's order, and the long text columns (the notes, the
+source text) apart, in ``<key>.texts.arrow``: the store never reads them whole, but a
+batch of ``texts.ROW_GROUP`` rows at a time, on demand (``texts.ArrowTexts``). So that a
+first import does not hold a sorted copy beside the unsorted one, the importer's table is
+written row group by row group in sorted order, then let go, and the import is read back
+from the cache like any later start: a million ACLED rows peak at the importer's own
+size, not at twice it.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ import pyarrow.parquet as pq
 from dashboard.data import Dataset
 from dashboard.domain import Group
 from dashboard.importers import IMPORTER_VERSION, import_events
-from dashboard.schema import EVENT_SCHEMA
 from dashboard.store import (
     RESIDENT_SCHEMA,
     EventColumns,
@@ -44,13 +44,12 @@ from dashboard.store import (
     sort_order,
     take_rows,
 )
-from dashboard.texts import PLAIN, ROW_GROUP, ParquetTexts, TextColumns
+from dashboard.texts import LONG_TEXT, ROW_GROUP, ArrowTexts, TextColumns, write_texts
 
 #: The layout of the cache's files: bumped when what is written changes (2: rows sorted in
-#: the store's order, so that a start from the cache sorts and copies nothing; 3: in row
-#: groups of ``texts.ROW_GROUP`` rows, so that one event's notes are read alone, and the
-#: notes plain and uncompressed, so that a search reads them fast).
-CACHE_LAYOUT = 3
+#: the store's order, so that a start from the cache sorts and copies nothing; 4: the long
+#: texts apart, in an Arrow file read a batch at a time).
+CACHE_LAYOUT = 4
 #: Where imports are cached unless ``SAHEL_ATLAS_CACHE`` or the caller says otherwise.
 DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sahel-atlas"
 FORMATS = ("auto", "acled", "ucdp", "atlas")
@@ -166,7 +165,8 @@ def import_cached(
     folder = cache_dir(cache)
     key = cache_key(path, fmt, groups)
     table_file, meta_file = folder / f"{key}.parquet", folder / f"{key}.json"
-    if table_file.exists() and meta_file.exists():
+    texts_file = _texts_file(table_file)
+    if table_file.exists() and texts_file.exists() and meta_file.exists():
         try:
             meta = json.loads(meta_file.read_text(encoding="utf-8"))
             events = _read_cached(table_file)
@@ -188,7 +188,12 @@ def import_cached(
     order = sort_order(held[0])
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(table_file, lambda tmp: _write_sorted(held[0], order, tmp))
+        _write_atomically(
+            texts_file,
+            lambda texts_tmp: _write_atomically(
+                table_file, lambda tmp: _write_sorted(held[0], order, tmp, texts_tmp)
+            ),
+        )
         _write_atomically(
             meta_file, lambda tmp: Path(tmp).write_text(json.dumps(meta), encoding="utf-8")
         )
@@ -226,28 +231,35 @@ def _malloc_trim():
 _TRIM = _malloc_trim()
 
 
-def _write_sorted(table: pa.Table, order: np.ndarray | None, target: str) -> None:
+def _texts_file(table_file: Path) -> Path:
+    """Where the long texts of a cached import lie: ``<key>.texts.arrow``."""
+    return table_file.with_name(table_file.stem + ".texts.arrow")
+
+
+def _write_sorted(table: pa.Table, order: np.ndarray | None, target: str, texts: str) -> None:
     """Write ``table`` in the store's order (``order``), one row group at a time.
 
-    Only one row group's rows are ever copied: no sorted copy of the whole table is made.
+    The long texts go to ``texts`` (``texts.write_texts``), the other columns to
+    ``target`` (Parquet). Only one row group's rows are ever copied: no sorted copy of the
+    whole table is made.
     """
     batches = table.to_batches()  # aligned slices of the importer's blocks, no copy
     bounds = np.cumsum([0, *(b.num_rows for b in batches)])
-    plain = [name for name in PLAIN if name in table.column_names]
-    with pq.ParquetWriter(
-        target,
-        table.schema,
-        use_dictionary=[name for name in table.column_names if name not in plain],
-        compression={name: "none" if name in plain else "snappy" for name in table.column_names},
-    ) as writer:
+    resident = [name for name in table.column_names if name not in LONG_TEXT]
+    with (
+        pq.ParquetWriter(target, table.select(resident).schema) as writer,
+        write_texts(texts, table.schema, table.num_rows, ROW_GROUP) as long_texts,
+    ):
         if not table.num_rows:
-            writer.write_table(table)
+            writer.write_table(table.select(resident))
         for first in range(0, table.num_rows, ROW_GROUP):
             if order is None:
                 part = table.slice(first, ROW_GROUP)
             else:
                 part = _gather(batches, bounds, order[first : first + ROW_GROUP])
-            writer.write_table(part, row_group_size=ROW_GROUP)
+            writer.write_table(part.select(resident), row_group_size=ROW_GROUP)
+            # one batch of ROW_GROUP rows, as the file says (slices may span blocks)
+            long_texts.write_table(part.select(list(LONG_TEXT)).combine_chunks())
             del part
 
 
@@ -274,15 +286,15 @@ def _read_cached(table_file: Path) -> EventColumns:
 
     Decoding the whole file at once holds every column's decoding buffers together; one
     column at a time, with the allocator's unused memory handed back between columns,
-    the peak is the table and one column's buffers. The long texts stay in the file
-    (``texts.ParquetTexts``).
+    the peak is the table and one column's buffers. The long texts stay in their file
+    (``texts.ArrowTexts``).
 
     Raises:
         ValueError: The file lacks a column of the events.
     """
-    texts = ParquetTexts(table_file)
+    texts = ArrowTexts(_texts_file(table_file))
     names = pq.ParquetFile(table_file).schema_arrow.names
-    missing = [f.name for f in EVENT_SCHEMA if f.name not in names]
+    missing = [f.name for f in RESIDENT_SCHEMA if f.name not in names]
     if missing:
         raise ValueError(f"{table_file.name} lacks column(s) {', '.join(missing)}")
     pool = pa.default_memory_pool()

@@ -2,21 +2,23 @@
 
 At a million ACLED rows the notes are 236 MB, nearly half of all the columns together, yet
 a page reads them for one event at a time (a hover, a detail), for an export, or to search
-them. So an imported file's long texts stay in its Parquet cache (``dashboard/ingest.py``),
-which is written in the store's order in row groups of ``ROW_GROUP`` rows: a hover reads the
-one row group that holds its event (about 4 MB of notes), and a search or an export reads
-the row groups in turn, a few at once (``THREADS``), never the whole column.
+them. So an imported file's long texts stay on disk, beside its Parquet cache
+(``dashboard/ingest.py``), in an Arrow IPC file of record batches of ``ROW_GROUP`` rows in
+the store's order: a hover reads the one batch that holds its event (about 4 MB of
+notes), and a search or an export reads the batches in turn, a few at once
+(``THREADS``), never the whole column.
 
-Why Parquet row groups read by position rather than a memory-mapped Arrow file: the cache
-is one file already, keyed and written atomically, so there is nothing new to keep in step
-or to go stale; and a read copies a row group into memory and lets it go, so the process's
-resident set stays flat. A memory-mapped column costs no copy, but every page a search
-touches counts in the process's RSS for as long as the mapping lives (all 236 MB after one
-search), and RSS is what the server's memory budget is about. The file is opened once and
-read with ``pread`` (``pa.OSFile``; the Parquet reader asks for byte ranges with
-``ReadAt``), so concurrent requests share it safely, each with a reader of its own, and a
-cache entry deleted while the server runs stays readable. The shipped data's few hundred
-events keep their long texts in memory (``InMemoryTexts``).
+Why an Arrow file read by position, rather than the Parquet cache itself or a memory map:
+Parquet must decode its pages into Arrow arrays (a search at 1M read the notes in 0.9-1.4
+s from Parquet, plain and uncompressed, against 0.2-0.5 s from the Arrow file, where a
+batch is its bytes as they lie); and a memory-mapped column, though it costs no copy,
+counts every page a search touches in the process's RSS for as long as the mapping lives
+(all 236 MB after one search), and RSS is what the server's memory budget is about. Read
+with ``pread`` (``pa.OSFile``, whose ``ReadAt`` is safe from several threads), a batch is
+copied into memory and let go, so the resident set stays flat; the file is opened once and
+shared by concurrent requests, each with a reader of its own, and a cache entry deleted
+while the server runs stays readable. The shipped data's few hundred events keep their
+long texts in memory (``InMemoryTexts``).
 
 A store's rows need not be a source's rows: merging tables (the shipped events and an
 import, or two imports), dropping repeated ids and sorting reorder the rows, so
@@ -34,17 +36,13 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
+import pyarrow.ipc as ipc
 
 #: The columns read per event, per export or per search, never per step.
 LONG_TEXT = ("notes", "source_text")
-#: Rows per row group of the import cache: a hover decodes this many notes (about 4 MB).
+#: Rows per batch of a long texts file: a hover reads this many notes (about 4 MB).
 ROW_GROUP = 16_384
-#: Long texts whose values seldom repeat: written plain and uncompressed in the cache, so
-#: that reading them costs about a copy (a search at 1M reads the notes in 0.4-0.7 s on
-#: the 2-core machine, against 2.9 s with Parquet's default dictionary and Snappy).
-PLAIN = ("notes",)
-#: Row groups read and searched at once: the cores, up to 4 (each holds one row group).
+#: Batches read and searched at once: the cores, up to 4 (each holds one batch).
 THREADS = max(1, min(4, os.cpu_count() or 1))
 
 
@@ -66,27 +64,47 @@ class InMemoryTexts:
         return [fn(column if rows is None else column.take(pa.array(rows, pa.int64())))]
 
 
-class ParquetTexts:
-    """Long text columns read from a Parquet file, one row group at a time."""
+def write_texts(
+    target: Path | str, schema: pa.Schema, rows: int, batch_rows: int
+) -> ipc.RecordBatchFileWriter:
+    """A writer of a long texts file of ``rows`` rows, in batches of ``batch_rows`` rows.
+
+    Every batch but the last must have ``batch_rows`` rows: the file says so in its
+    schema's metadata, so that a reader finds a row's batch without reading them all.
+    """
+    fields = [schema.field(name) for name in LONG_TEXT]
+    metadata = {"rows": str(rows), "batch_rows": str(batch_rows)}
+    return ipc.new_file(str(target), pa.schema(fields, metadata=metadata))
+
+
+class ArrowTexts:
+    """Long text columns read from an Arrow IPC file, one record batch at a time."""
 
     def __init__(self, path: Path | str):
         """Open ``path`` for good (read by position, so threads may share it).
 
         Raises:
             OSError: The file cannot be opened.
-            pa.ArrowException: It is not a Parquet file.
+            pa.ArrowException: It is not an Arrow IPC file.
             ValueError: It lacks one of ``LONG_TEXT``.
         """
         self.path = Path(path)
         self._file = pa.OSFile(str(path))
-        self._metadata = pq.ParquetFile(self._file).metadata
-        names = self._metadata.schema.to_arrow_schema().names
+        reader = ipc.open_file(self._file)
+        names = reader.schema.names
         missing = [name for name in LONG_TEXT if name not in names]
         if missing:
             raise ValueError(f"{self.path.name} lacks column(s) {', '.join(missing)}")
-        sizes = [self._metadata.row_group(k).num_rows for k in range(self._metadata.num_row_groups)]
-        #: the first row of each row group, and one past the last row
-        self.bounds = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
+        self._fields = {name: names.index(name) for name in LONG_TEXT}
+        meta = reader.schema.metadata or {}
+        try:
+            rows, step = int(meta[b"rows"]), int(meta[b"batch_rows"])
+        except (KeyError, ValueError):
+            raise ValueError(f"{self.path.name} does not say how its rows are batched") from None
+        if step < 1 or reader.num_record_batches != -(-rows // step):
+            raise ValueError(f"{self.path.name} holds other batches than it says")
+        #: the first row of each batch, and one past the last row
+        self.bounds = np.minimum(np.arange(reader.num_record_batches + 1) * step, rows)
 
     def __len__(self) -> int:
         """The number of rows."""
@@ -94,15 +112,14 @@ class ParquetTexts:
 
     def _group(self, k: int, name: str) -> pa.Array:
         # a reader per call: the file is shared, a reader's state is not
-        reader = pq.ParquetFile(self._file, metadata=self._metadata)
-        column = reader.read_row_group(k, columns=[name], use_threads=False).column(0)
-        return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+        options = ipc.IpcReadOptions(included_fields=[self._fields[name]], use_threads=False)
+        return ipc.open_file(self._file, options=options).get_batch(k).column(0)
 
     def map(self, name: str, rows: np.ndarray | None, fn: Callable[[pa.Array], object]) -> list:
-        """``fn`` of the values of ``rows`` (ascending, unique; all when None), per row group.
+        """``fn`` of the values of ``rows`` (ascending, unique; all when None), per batch.
 
-        Row groups are read and given to ``fn`` by ``THREADS`` threads (reading and
-        pyarrow's compute functions let go of the GIL); the results come in row order.
+        Batches are read and given to ``fn`` by ``THREADS`` threads (reading and pyarrow's
+        compute functions let go of the GIL); the results come in row order.
         """
         if rows is None:
             jobs = [(k, None) for k in range(len(self.bounds) - 1)]
@@ -128,7 +145,7 @@ class ParquetTexts:
             return list(pool.map(run, jobs))
 
 
-Source = InMemoryTexts | ParquetTexts
+Source = InMemoryTexts | ArrowTexts
 
 
 class TextColumns:

@@ -14,7 +14,7 @@ from dashboard.filters import notes_match
 from dashboard.importers import import_events
 from dashboard.ingest import import_cached, with_imports
 from dashboard.store import EventStore
-from dashboard.texts import InMemoryTexts, ParquetTexts, TextColumns
+from dashboard.texts import ArrowTexts, InMemoryTexts, TextColumns, write_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tests" / "fixtures" / "upload" / "acled_sample.csv"
@@ -43,11 +43,13 @@ def texts_table(notes: list[str], tag: str = "") -> pa.Table:
     )
 
 
-def in_file(tmp_path: Path, table: pa.Table, name: str = "texts.parquet") -> ParquetTexts:
-    """The table written with row groups of 3 rows, opened for reading on demand."""
+def in_file(tmp_path: Path, table: pa.Table, name: str = "texts.arrow") -> ArrowTexts:
+    """The table written in batches of 3 rows, opened for reading on demand."""
     path = tmp_path / name
-    pq.write_table(table, path, row_group_size=3)
-    return ParquetTexts(path)
+    with write_texts(path, table.schema, table.num_rows, 3) as writer:
+        for first in range(0, table.num_rows, 3):
+            writer.write_table(table.slice(first, 3))
+    return ArrowTexts(path)
 
 
 def test_rows_are_read_one_row_group_at_a_time_in_any_order(tmp_path):
@@ -114,11 +116,17 @@ def test_concurrent_requests_share_one_file(tmp_path):
         assert all(pool.map(read, range(400)))
 
 
-def test_a_file_without_the_long_texts_is_refused(tmp_path):
-    path = tmp_path / "old.parquet"
-    pq.write_table(pa.table({"notes": ["x"]}), path)
+def test_a_file_without_the_long_texts_or_its_batching_is_refused(tmp_path):
+    path = tmp_path / "old.arrow"
+    with pa.ipc.new_file(path, pa.schema([("notes", pa.string())])) as writer:
+        writer.write_table(pa.table({"notes": ["x"]}))
     with pytest.raises(ValueError, match="source_text"):
-        ParquetTexts(path)
+        ArrowTexts(path)
+    table = texts_table(NOTES)
+    with pa.ipc.new_file(path, table.schema) as writer:  # no word of its batches
+        writer.write_table(table)
+    with pytest.raises(ValueError, match="batched"):
+        ArrowTexts(path)
 
 
 def test_an_import_reads_its_texts_from_the_cache_in_several_row_groups(
@@ -130,7 +138,8 @@ def test_an_import_reads_its_texts_from_the_cache_in_several_row_groups(
     assert pq.ParquetFile(next(tmp_path.glob("*.parquet"))).metadata.num_row_groups == 2
     in_memory = EventStore([import_events(SAMPLE, "auto", dataset.groups).table])
     store = EventStore([imported.events], presorted=True)
-    assert isinstance(store.texts.sources[0], ParquetTexts)
+    assert isinstance(store.texts.sources[0], ArrowTexts)
+    assert len(store.texts.sources[0].bounds) == 3  # two batches
     for name in ("notes", "source_text"):
         assert store.column(name).equals(in_memory.column(name)), name
     assert [store.event(i) for i in range(4)] == [in_memory.event(i) for i in range(4)]
