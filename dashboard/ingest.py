@@ -10,15 +10,14 @@ file (no CSV parsing).
 The cache is written in the store's order, and the long text columns (the notes, the
 source text) apart, in ``<key>.texts.arrow``: the store never reads them whole, but a
 batch of ``texts.ROW_GROUP`` rows at a time, on demand (``texts.ArrowTexts``). So that a
-first import does not hold a sorted copy beside the unsorted one, the importer's table is
-written row group by row group in sorted order, then let go, and the import is read back
-from the cache like any later start: a million ACLED rows peak at the importer's own
-size, not at twice it.
+first import does not hold a sorted copy beside the unsorted one, the other columns are
+sorted one at a time (each unsorted column let go as soon as its sorted copy exists) and
+the long texts are written a batch at a time in sorted order, then let go: a million ACLED
+rows peak at the importer's own size, not at twice it.
 """
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
 import os
@@ -41,6 +40,7 @@ from dashboard.store import (
     EventColumns,
     EventStore,
     conform,
+    release_memory,
     sort_order,
     take_rows,
 )
@@ -181,54 +181,36 @@ def import_cached(
     if name:
         report["file"] = name
     new_groups = tuple(result.new_groups)
-    held = [result.table]
-    del result  # only `held` refers to the table now: it can be let go below
-    pa.default_memory_pool().release_unused()  # the importer's block buffers
+    table = result.table
+    del result
+    order = sort_order(table)
+    # two holders and no other reference: sorting and writing can let each column go
+    resident = [table.drop_columns(list(LONG_TEXT))]
+    long = [table.select(list(LONG_TEXT))]
+    del table
+    release_memory()  # the importer's block buffers
+    if order is not None:
+        resident.append(take_rows(resident, order))
     meta = {"report": report, "new_groups": [_group_record(g) for g in new_groups]}
-    order = sort_order(held[0])
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _write_atomically(
-            texts_file,
-            lambda texts_tmp: _write_atomically(
-                table_file, lambda tmp: _write_sorted(held[0], order, tmp, texts_tmp)
-            ),
+            table_file,
+            lambda tmp: pq.write_table(resident[0], tmp, row_group_size=ROW_GROUP),
         )
+        _write_atomically(texts_file, lambda tmp: _write_texts(long[0], order, tmp))
         _write_atomically(
             meta_file, lambda tmp: Path(tmp).write_text(json.dumps(meta), encoding="utf-8")
         )
     except (OSError, pa.ArrowException):
         # a read-only or full disk: the import still stands, uncached, in memory
-        table = held.pop() if order is None else take_rows(held.pop(), order)
-        return Imported(path, EventColumns.of(table), report, new_groups, key=key)
-    held.clear()  # the unsorted table goes; the import is read back as a later start is
-    _release()
-    return Imported(path, _read_cached(table_file), report, new_groups, key=key)
-
-
-def _release() -> None:
-    """Hand the memory of freed columns back to the system (both pools the import uses).
-
-    The importer keeps its columns in the system allocator's pool; glibc serves blocks of
-    a few MB from its heap once bigger ones have been freed (its mmap threshold grows),
-    and keeps the heap's freed pages until ``malloc_trim`` is called: at a million rows,
-    about 500 MB that would stay resident beside the table read back from the cache.
-    """
-    pa.default_memory_pool().release_unused()
-    pa.system_memory_pool().release_unused()
-    if _TRIM is not None:
-        _TRIM(0)
-
-
-def _malloc_trim():
-    """The C library's ``malloc_trim`` (glibc), or None when it has none."""
-    try:
-        return ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return None
-
-
-_TRIM = _malloc_trim()
+        texts = long.pop() if order is None else take_rows(long, order)
+        events = EventColumns(resident.pop(), TextColumns.of(texts))
+        return Imported(path, events, report, new_groups, key=key)
+    long.clear()  # the long texts lie in their file now
+    release_memory()
+    events = EventColumns(resident.pop(), TextColumns([ArrowTexts(texts_file)]))
+    return Imported(path, events, report, new_groups, key=key)
 
 
 def _texts_file(table_file: Path) -> Path:
@@ -236,30 +218,21 @@ def _texts_file(table_file: Path) -> Path:
     return table_file.with_name(table_file.stem + ".texts.arrow")
 
 
-def _write_sorted(table: pa.Table, order: np.ndarray | None, target: str, texts: str) -> None:
-    """Write ``table`` in the store's order (``order``), one row group at a time.
+def _write_texts(long: pa.Table, order: np.ndarray | None, target: str) -> None:
+    """Write the long texts in the store's order (``order``), a batch at a time.
 
-    The long texts go to ``texts`` (``texts.write_texts``), the other columns to
-    ``target`` (Parquet). Only one row group's rows are ever copied: no sorted copy of the
-    whole table is made.
+    Only one batch's rows are ever copied: no sorted copy of the whole column is made.
     """
-    batches = table.to_batches()  # aligned slices of the importer's blocks, no copy
+    batches = long.to_batches()  # aligned slices of the importer's blocks, no copy
     bounds = np.cumsum([0, *(b.num_rows for b in batches)])
-    resident = [name for name in table.column_names if name not in LONG_TEXT]
-    with (
-        pq.ParquetWriter(target, table.select(resident).schema) as writer,
-        write_texts(texts, table.schema, table.num_rows, ROW_GROUP) as long_texts,
-    ):
-        if not table.num_rows:
-            writer.write_table(table.select(resident))
-        for first in range(0, table.num_rows, ROW_GROUP):
+    with write_texts(target, long.schema, long.num_rows, ROW_GROUP) as writer:
+        for first in range(0, long.num_rows, ROW_GROUP):
             if order is None:
-                part = table.slice(first, ROW_GROUP)
+                part = long.slice(first, ROW_GROUP)
             else:
                 part = _gather(batches, bounds, order[first : first + ROW_GROUP])
-            writer.write_table(part.select(resident), row_group_size=ROW_GROUP)
             # one batch of ROW_GROUP rows, as the file says (slices may span blocks)
-            long_texts.write_table(part.select(list(LONG_TEXT)).combine_chunks())
+            writer.write_table(part.combine_chunks())
             del part
 
 

@@ -11,6 +11,7 @@ cache on demand for an imported file (see ``dashboard/texts.py``).
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -144,31 +145,57 @@ def sort_order(table: pa.Table) -> np.ndarray | None:
     return None if np.array_equal(order, np.arange(table.num_rows)) else order
 
 
-def take_rows(table: pa.Table, order: np.ndarray) -> pa.Table:
-    """The rows ``order`` of ``table``, rebuilt one column at a time.
+def take_rows(held: list[pa.Table], order: np.ndarray) -> pa.Table:
+    """The rows ``order`` of the table in ``held``, which is taken out of it.
 
     Taking the whole table at once would hold two full copies at the peak (a million
     ACLED rows are about 500 MB); column by column, the old column is let go as soon as
-    its copy exists. That works only if the caller keeps no reference to ``table``:
-    call it as ``take_rows(make_table(), order)`` or ``take_rows(holder.pop(), order)``.
+    its copy exists. That works only if nothing else refers to the table: the caller
+    hands it over in a list (an argument would stay referenced by the caller's frame
+    until the call returns).
     """
+    table = held.pop()
     schema = table.schema
     columns = [table.column(i) for i in range(table.num_columns)]
     del table
     taken = pa.array(order, pa.int64())
-    pool = pa.default_memory_pool()
     for i, column in enumerate(columns):
         columns[i] = None  # let the old column go once it is taken
         columns[i] = column.take(taken).combine_chunks()
         del column
-        pool.release_unused()  # hand the freed column back before the next one
+        release_memory()  # hand the freed column back before the next one
     return pa.table(columns, schema=schema)
 
 
+def release_memory() -> None:
+    """Hand the memory of freed columns back to the system, from both of Arrow's pools.
+
+    The importer keeps its columns in the system allocator's pool; glibc serves blocks of
+    a few MB from its heap once bigger ones have been freed (its mmap threshold grows),
+    and keeps the heap's freed pages until ``malloc_trim`` is called: at a million rows,
+    about 500 MB that would stay resident after the columns are let go.
+    """
+    pa.default_memory_pool().release_unused()
+    pa.system_memory_pool().release_unused()
+    if _TRIM is not None:
+        _TRIM(0)
+
+
+def _malloc_trim():
+    """The C library's ``malloc_trim`` (glibc), or None when it has none."""
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
 def sort_events(table: pa.Table) -> pa.Table:
-    """``table`` in the store's order (see ``take_rows`` for how to call it)."""
+    """``table`` in the store's order, copied beside it (``take_rows`` lets a big one go)."""
     order = sort_order(table)
-    return table if order is None else take_rows(table, order)
+    return table if order is None else take_rows([table], order)
 
 
 class EventStore:
@@ -201,7 +228,7 @@ class EventStore:
             del merged, parts
             order = sort_order(held[0])
             # only `held` refers to the merged table: sorting can let its columns go
-            self.table = held.pop() if order is None else take_rows(held.pop(), order)
+            self.table = held.pop() if order is None else take_rows(held, order)
             self.texts = texts if order is None else texts.take(order)
         if len(self.texts) != self.table.num_rows:
             raise ValueError("the long texts and the other columns differ in their rows")
