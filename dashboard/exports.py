@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 
 import numpy as np
@@ -24,6 +24,7 @@ from dashboard.domain import control_on
 from dashboard.figures import data_range
 from dashboard.schema import EVENT_SCHEMA
 from dashboard.store import Window
+from dashboard.texts import ROW_GROUP
 
 CSV_PATH = "data/export.csv"
 GEOJSON_PATH = "data/situation.geojson"
@@ -77,26 +78,41 @@ def safe_cell(value: object) -> object:
 
 def events_csv(dataset: Dataset, day: date, window: Window, rows: np.ndarray | None = None) -> str:
     """The window's events (or ``rows`` of them), newest first, with their sources."""
+    return "".join(events_csv_parts(dataset, day, window, rows))
+
+
+def events_csv_parts(
+    dataset: Dataset, day: date, window: Window, rows: np.ndarray | None = None
+) -> Iterator[str]:
+    """``events_csv`` in parts of ``ROW_GROUP`` rows, so that a big window is never held whole.
+
+    The long texts are read a row group at a time from where they lie (``store.column``).
+    """
     store = dataset.events
     first, last = window.span(day, data_range(dataset)[0])
     idx = store.newest_first(store.window(first, last))
     if rows is not None:
         idx = idx[np.isin(idx, rows)]
-    table = store.table.take(pa.array(idx, pa.int64()))
     names = [f.name for f in EVENT_SCHEMA]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([*names, "sources"])
-    columns = {name: table.column(name).to_pylist() for name in names}
-    for k in range(table.num_rows):
-        ids = columns["source_ids"][k].split(";")
-        cited = [dataset.sources[s] for s in ids if s in dataset.sources]
-        sources = " | ".join(
-            f"{s.publisher}, {s.published.isoformat() if s.published else 'undated'}: {s.url}"
-            for s in cited
-        )
-        writer.writerow([safe_cell(columns[name][k]) for name in names] + [safe_cell(sources)])
-    return out.getvalue()
+    for at in range(0, len(idx), ROW_GROUP):
+        part = idx[at : at + ROW_GROUP]
+        columns = {name: store.column(name, part).to_pylist() for name in names}
+        for k in range(len(part)):
+            ids = columns["source_ids"][k].split(";")
+            cited = [dataset.sources[s] for s in ids if s in dataset.sources]
+            sources = " | ".join(
+                f"{s.publisher}, {s.published.isoformat() if s.published else 'undated'}: {s.url}"
+                for s in cited
+            )
+            writer.writerow([safe_cell(columns[name][k]) for name in names] + [safe_cell(sources)])
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    if out.tell():
+        yield out.getvalue()
 
 
 def situation_geojson(dataset: Dataset, day: date, window: Window) -> dict:
@@ -124,7 +140,7 @@ def situation_geojson(dataset: Dataset, day: date, window: Window) -> dict:
     store = dataset.events
     first, last = window.span(day, data_range(dataset)[0])
     idx = store.newest_first(store.window(first, last))
-    table = store.table.take(pa.array(idx, pa.int64()))
+    table = store.table.take(pa.array(idx, pa.int64()))  # no long text among these
     keep = ["event_id", "origin", "event_type", "sub_event_type", "actor1", "actor2", "location"]
     cols = {n: table.column(n).to_pylist() for n in [*keep, "latitude", "longitude"]}
     starts, tolls = table.column("start").to_pylist(), table.column("fatalities").to_pylist()
@@ -157,8 +173,8 @@ def serve_exports(app, dataset: Dataset) -> None:
             day, window = view_asked(request.args, dataset)
         except BadQuery as bad:
             return Response(str(bad), status=400, mimetype="text/plain")
-        body = events_csv(dataset, day, window)
-        response = Response(body, mimetype="text/csv")
+        # streamed in parts: a cumulative window of a million events is never held whole
+        response = Response(events_csv_parts(dataset, day, window), mimetype="text/csv")
         name = f"sahel-atlas-events-{day.isoformat()}.csv"
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

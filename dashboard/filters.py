@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from dashboard.store import EventStore
 
@@ -83,16 +81,10 @@ def parse_filter(raw: object) -> EventFilter:
 def notes_match(store: EventStore, q: str, idx: np.ndarray | None = None) -> np.ndarray:
     """Which events' notes hold every word of ``q`` (case ignored), as a boolean array.
 
-    Over the rows ``idx`` (every row when None), in their order.
+    Over the rows ``idx`` (every row when None), in their order. The notes are read where
+    they lie, a row group at a time (see ``dashboard/texts.py``).
     """
-    notes = store.table.column("notes")
-    if idx is not None:
-        notes = notes.take(pa.array(idx, pa.int64()))
-    found = np.ones(len(notes), dtype=bool)
-    for word in q.split():
-        hits = pc.match_substring(notes, word, ignore_case=True)
-        found &= hits.to_numpy(zero_copy_only=False).astype(bool)
-    return found
+    return store.texts.match("notes", q.split(), idx)
 
 
 def select(store: EventStore, idx: np.ndarray, event_filter: EventFilter) -> np.ndarray:

@@ -5,7 +5,15 @@ of seconds; the result is kept in ``<cache>/<key>.parquet`` with its report besi
 ``<key>.json``. The key is the file's content hash, the importer's version, the format asked
 for and the groups the actors were matched against, so a changed file, a newer importer or
 edited aliases all import again, and a second start on the same file reads only the Parquet
-file (memory-mapped, no CSV parsing).
+file (no CSV parsing).
+
+The cache is written in the store's order, and the long text columns (the notes, the
+source text) apart, in ``<key>.texts.arrow``: the store never reads them whole, but a
+batch of ``texts.ROW_GROUP`` rows at a time, on demand (``texts.ArrowTexts``). So that a
+first import does not hold a sorted copy beside the unsorted one, the other columns are
+sorted one at a time (each unsorted column let go as soon as its sorted copy exists) and
+the long texts are written a batch at a time in sorted order, then let go: a million ACLED
+rows peak at the importer's own size, not at twice it.
 """
 
 from __future__ import annotations
@@ -27,11 +35,21 @@ import pyarrow.parquet as pq
 from dashboard.data import Dataset
 from dashboard.domain import Group
 from dashboard.importers import IMPORTER_VERSION, import_events
-from dashboard.store import EventStore, conform, sort_events
+from dashboard.store import (
+    RESIDENT_SCHEMA,
+    EventColumns,
+    EventStore,
+    conform,
+    release_memory,
+    sort_order,
+    take_rows,
+)
+from dashboard.texts import LONG_TEXT, ROW_GROUP, ArrowTexts, TextColumns, write_texts
 
 #: The layout of the cache's files: bumped when what is written changes (2: rows sorted in
-#: the store's order, so that a start from the cache sorts and copies nothing).
-CACHE_LAYOUT = 2
+#: the store's order, so that a start from the cache sorts and copies nothing; 4: the long
+#: texts apart, in an Arrow file read a batch at a time).
+CACHE_LAYOUT = 4
 #: Where imports are cached unless ``SAHEL_ATLAS_CACHE`` or the caller says otherwise.
 DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sahel-atlas"
 FORMATS = ("auto", "acled", "ucdp", "atlas")
@@ -44,15 +62,25 @@ def cache_dir(asked: Path | str | None = None) -> Path:
 
 @dataclass(frozen=True)
 class Imported:
-    """One imported file: its events as columns, its report and the groups it added."""
+    """One imported file: its events as columns, its report and the groups it added.
+
+    ``events.table`` holds every column but the long texts, in the store's order;
+    ``events.texts`` reads those from the cache (or holds them, when it could not be
+    written).
+    """
 
     path: Path
-    table: pa.Table
+    events: EventColumns
     report: Mapping[str, Any]
     new_groups: tuple[Group, ...] = ()
     cached: bool = False
     key: str = ""
     duplicates: int = field(default=0)
+
+    @property
+    def table(self) -> pa.Table:
+        """The events' columns but the long texts (``store.RESIDENT_SCHEMA``)."""
+        return self.events.table
 
 
 def file_digest(path: Path, chunk: int = 1 << 20) -> str:
@@ -137,12 +165,13 @@ def import_cached(
     folder = cache_dir(cache)
     key = cache_key(path, fmt, groups)
     table_file, meta_file = folder / f"{key}.parquet", folder / f"{key}.json"
-    if table_file.exists() and meta_file.exists():
+    texts_file = _texts_file(table_file)
+    if table_file.exists() and texts_file.exists() and meta_file.exists():
         try:
             meta = json.loads(meta_file.read_text(encoding="utf-8"))
-            table = _read_cached(table_file)
+            events = _read_cached(table_file)
             new = tuple(_group_of(g) for g in meta["new_groups"])
-            return Imported(path, table, meta["report"], new, cached=True, key=key)
+            return Imported(path, events, meta["report"], new, cached=True, key=key)
         except (OSError, ValueError, KeyError, pa.ArrowException):
             pass  # a damaged cache entry: import again and overwrite it
     result = import_events(path, fmt, groups, sources=sources, countries=countries)
@@ -152,40 +181,105 @@ def import_cached(
     if name:
         report["file"] = name
     new_groups = tuple(result.new_groups)
-    unsorted = [result.table]
-    del result  # only `unsorted` holds the table now: sorting lets each column go
-    pa.default_memory_pool().release_unused()  # the importer's block buffers
-    table = sort_events(unsorted.pop())
+    table = result.table
+    del result
+    order = sort_order(table)
+    # two holders and no other reference: sorting and writing can let each column go
+    resident = [table.drop_columns(list(LONG_TEXT))]
+    long = [table.select(list(LONG_TEXT))]
+    del table
+    release_memory()  # the importer's block buffers
+    if order is not None:
+        resident.append(take_rows(resident, order))
     meta = {"report": report, "new_groups": [_group_record(g) for g in new_groups]}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _write_atomically(
             table_file,
-            lambda tmp: pq.write_table(table, tmp, row_group_size=max(table.num_rows, 1)),
+            lambda tmp: pq.write_table(resident[0], tmp, row_group_size=ROW_GROUP),
         )
+        _write_atomically(texts_file, lambda tmp: _write_texts(long[0], order, tmp))
         _write_atomically(
             meta_file, lambda tmp: Path(tmp).write_text(json.dumps(meta), encoding="utf-8")
         )
-    except OSError:
-        pass  # a read-only or full disk: the import still stands, uncached
-    return Imported(path, table, report, new_groups, key=key)
+    except (OSError, pa.ArrowException):
+        # a read-only or full disk: the import still stands, uncached, in memory
+        texts = long.pop() if order is None else take_rows(long, order)
+        events = EventColumns(resident.pop(), TextColumns.of(texts))
+        return Imported(path, events, report, new_groups, key=key)
+    long.clear()  # the long texts lie in their file now
+    release_memory()
+    events = EventColumns(resident.pop(), TextColumns([ArrowTexts(texts_file)]))
+    return Imported(path, events, report, new_groups, key=key)
 
 
-def _read_cached(table_file: Path) -> pa.Table:
-    """A cached table, read one column at a time.
+def _texts_file(table_file: Path) -> Path:
+    """Where the long texts of a cached import lie: ``<key>.texts.arrow``."""
+    return table_file.with_name(table_file.stem + ".texts.arrow")
 
-    Decoding the whole file at once holds every column's decoding buffers together (about
-    900 MB at the peak for a million ACLED rows whose table is 500 MB); one column at a
-    time, with the allocator's unused memory handed back between columns, about 650 MB.
+
+def _write_texts(long: pa.Table, order: np.ndarray | None, target: str) -> None:
+    """Write the long texts in the store's order (``order``), a batch at a time.
+
+    Only one batch's rows are ever copied: no sorted copy of the whole column is made.
     """
+    batches = long.to_batches()  # aligned slices of the importer's blocks, no copy
+    bounds = np.cumsum([0, *(b.num_rows for b in batches)])
+    with write_texts(target, long.schema, long.num_rows, ROW_GROUP) as writer:
+        for first in range(0, long.num_rows, ROW_GROUP):
+            if order is None:
+                part = long.slice(first, ROW_GROUP)
+            else:
+                part = _gather(batches, bounds, order[first : first + ROW_GROUP])
+            # one batch of ROW_GROUP rows, as the file says (slices may span blocks)
+            writer.write_table(part.combine_chunks())
+            del part
+
+
+def _gather(batches: list[pa.RecordBatch], bounds: np.ndarray, rows: np.ndarray) -> pa.Table:
+    """Rows ``rows`` of the table made of ``batches`` (``bounds``: their first rows), in order.
+
+    Taken batch by batch: Arrow's ``take`` on a table of many chunks first joins each
+    column's chunks, a copy of the whole table for every row group written.
+    """
+    of = np.searchsorted(bounds, rows, side="right") - 1
+    by_batch = np.argsort(of, kind="stable")
+    parts = []
+    for k in np.unique(of).tolist():
+        local = rows[by_batch[of[by_batch] == k]] - bounds[k]
+        parts.append(batches[k].take(pa.array(local, pa.int64())))
+    gathered = pa.Table.from_batches(parts).combine_chunks()
+    back = np.empty(len(rows), dtype=np.int64)
+    back[by_batch] = np.arange(len(rows))
+    return gathered.take(pa.array(back))
+
+
+def _read_cached(table_file: Path) -> EventColumns:
+    """A cached import: its columns but the long texts, read one at a time, and its texts.
+
+    Decoding the whole file at once holds every column's decoding buffers together; one
+    column at a time, with the allocator's unused memory handed back between columns,
+    the peak is the table and one column's buffers. The long texts stay in their file
+    (``texts.ArrowTexts``).
+
+    Raises:
+        ValueError: The file lacks a column of the events.
+    """
+    texts = ArrowTexts(_texts_file(table_file))
+    names = pq.ParquetFile(table_file).schema_arrow.names
+    missing = [f.name for f in RESIDENT_SCHEMA if f.name not in names]
+    if missing:
+        raise ValueError(f"{table_file.name} lacks column(s) {', '.join(missing)}")
     pool = pa.default_memory_pool()
-    parquet = pq.ParquetFile(table_file, memory_map=True)
-    names = parquet.schema_arrow.names
+    parquet = pq.ParquetFile(table_file)
     columns = []
-    for name in names:
-        columns.append(parquet.read(columns=[name], use_threads=False).column(0))
+    for f in RESIDENT_SCHEMA:
+        column = parquet.read(columns=[f.name], use_threads=False).column(0)
+        columns.append(column.combine_chunks())  # one buffer, not one per row group
+        del column
         pool.release_unused()
-    return conform(pa.table(columns, names=names))
+    table = conform(pa.table(columns, names=RESIDENT_SCHEMA.names), RESIDENT_SCHEMA)
+    return EventColumns(table, TextColumns([texts]))
 
 
 def load_cached(key: str, cache: Path | str | None = None) -> Imported | None:
@@ -198,22 +292,23 @@ def load_cached(key: str, cache: Path | str | None = None) -> Imported | None:
     table_file, meta_file = folder / f"{key}.parquet", folder / f"{key}.json"
     try:
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
-        table = _read_cached(table_file)
+        events = _read_cached(table_file)
     except (OSError, ValueError, pa.ArrowException):
         return None
     new = tuple(_group_of(g) for g in meta.get("new_groups", ()))
     name = Path(meta.get("report", {}).get("file") or key)
-    return Imported(name, table, meta.get("report", {}), new, cached=True, key=key)
+    return Imported(name, events, meta.get("report", {}), new, cached=True, key=key)
 
 
-def _without_repeats(tables: Sequence[pa.Table]) -> tuple[pa.Table, int]:
-    """Concatenate tables, keeping the last copy of each (origin, event_id).
+def _without_repeats(parts: Sequence[EventColumns]) -> tuple[EventColumns, int]:
+    """Concatenate events, keeping the last copy of each (origin, event_id).
 
-    A newer export listed later wins; the count of repeats dropped comes with the table.
+    A newer export listed later wins; the count of repeats dropped comes with the events.
     """
-    merged = pa.concat_tables([conform(t) for t in tables])
+    merged = pa.concat_tables([conform(p.table, RESIDENT_SCHEMA) for p in parts])
+    texts = TextColumns.concat([p.texts for p in parts])
     if merged.num_rows == 0:
-        return merged, 0
+        return EventColumns(merged, texts), 0
     rows = pa.array(np.arange(merged.num_rows, dtype=np.int64))
     keyed = pa.table(
         {"origin": merged.column("origin"), "event_id": merged.column("event_id"), "row": rows}
@@ -221,7 +316,9 @@ def _without_repeats(tables: Sequence[pa.Table]) -> tuple[pa.Table, int]:
     last = keyed.group_by(["origin", "event_id"]).aggregate([("row", "max")])
     keep = np.sort(last.column("row_max").to_numpy())
     dropped = merged.num_rows - len(keep)
-    return (merged.take(pa.array(keep)) if dropped else merged), dropped
+    if not dropped:
+        return EventColumns(merged, texts), 0
+    return EventColumns(merged.take(pa.array(keep)), texts.take(keep)), dropped
 
 
 def with_imports(dataset: Dataset, imports: Sequence[Imported], *, keep_shipped: bool) -> Dataset:
@@ -234,13 +331,14 @@ def with_imports(dataset: Dataset, imports: Sequence[Imported], *, keep_shipped:
     for imported in imports:
         for group in imported.new_groups:
             groups.setdefault(group.id, group)
-    tables = ([dataset.events.table] if keep_shipped else []) + [i.table for i in imports]
-    if len(tables) == 1 and not keep_shipped:
+    shipped = EventColumns(dataset.events.table, dataset.events.texts)
+    parts = ([shipped] if keep_shipped else []) + [i.events for i in imports]
+    if len(parts) == 1 and not keep_shipped:
         # one import alone: already in the store's order and free of repeats (the
         # importer rejects a repeated id): taken as it is, with no copy
-        events = EventStore(tables, presorted=True)
+        events = EventStore(parts, presorted=True)
     else:
-        merged, _ = _without_repeats(tables) if tables else (None, 0)
+        merged, _ = _without_repeats(parts) if parts else (None, 0)
         events = EventStore([merged] if merged is not None else [])
     return replace(dataset, groups=MappingProxyType(groups), events=events)
 

@@ -3,10 +3,15 @@
 Nothing here holds a Python object per event: the window of a day is two binary searches
 on the sorted ``start`` column, counts are ``numpy.bincount`` over dictionary codes, and
 an ``Event`` is built only for what a page shows (a detail, a hover, a list of 25).
+
+The long text columns (``texts.LONG_TEXT``: the notes and the source text) are not in the
+table: they are ``TextColumns``, in memory for the shipped events and read from the import
+cache on demand for an imported file (see ``dashboard/texts.py``).
 """
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,6 +23,7 @@ import pyarrow.compute as pc
 
 from dashboard.domain import Event, epoch_day, from_epoch_day
 from dashboard.schema import EVENT_SCHEMA, NULLABLE
+from dashboard.texts import LONG_TEXT, TextColumns
 
 #: The browser marks events whose toll is unknown with this value in its fatalities column.
 UNKNOWN_TOLL = -1
@@ -87,17 +93,35 @@ def table_from_events(events: Iterable[Event], origin: str = "atlas") -> pa.Tabl
     return pa.table(columns, schema=EVENT_SCHEMA)
 
 
-def conform(table: pa.Table) -> pa.Table:
+#: The columns a store holds in its table: every column but the long texts.
+RESIDENT_SCHEMA = pa.schema([f for f in EVENT_SCHEMA if f.name not in LONG_TEXT])
+
+
+@dataclass(frozen=True)
+class EventColumns:
+    """Events whose long texts are apart: ``table`` has ``RESIDENT_SCHEMA``'s columns."""
+
+    table: pa.Table
+    texts: TextColumns
+
+    @classmethod
+    def of(cls, table: pa.Table) -> EventColumns:
+        """Split a table of ``EVENT_SCHEMA`` (long texts in memory)."""
+        table = conform(table)
+        return cls(table.drop_columns(list(LONG_TEXT)), TextColumns.of(table))
+
+
+def conform(table: pa.Table, schema: pa.Schema = EVENT_SCHEMA) -> pa.Table:
     """Return ``table`` with exactly the schema's columns and types; text nulls become ``""``.
 
     Raises:
         ValueError: When a column is missing or cannot be cast.
     """
-    missing = [f.name for f in EVENT_SCHEMA if f.name not in table.column_names]
+    missing = [f.name for f in schema if f.name not in table.column_names]
     if missing:
         raise ValueError(f"event table lacks column(s): {', '.join(missing)}")
     columns = []
-    for f in EVENT_SCHEMA:
+    for f in schema:
         col = table.column(f.name)
         if col.type != f.type:
             col = col.cast(f.type)
@@ -107,34 +131,71 @@ def conform(table: pa.Table) -> pa.Table:
             else:
                 raise ValueError(f"column {f.name} has {col.null_count} empty value(s)")
         columns.append(col)
-    return pa.table(columns, schema=EVENT_SCHEMA)
+    return pa.table(columns, schema=schema)
 
 
 #: The order of the store's rows: by first day, then origin, then the export's own id.
 SORT_KEYS = [("start", "ascending"), ("origin", "ascending"), ("event_id", "ascending")]
 
 
-def sort_events(table: pa.Table) -> pa.Table:
-    """``table`` in the store's order, rebuilt one column at a time.
+def sort_order(table: pa.Table) -> np.ndarray | None:
+    """The rows of ``table`` in the store's order, or None when they are in it already."""
+    order = pc.sort_indices(table.select([k for k, _ in SORT_KEYS]), sort_keys=SORT_KEYS)
+    order = order.to_numpy()
+    return None if np.array_equal(order, np.arange(table.num_rows)) else order
+
+
+def take_rows(held: list[pa.Table], order: np.ndarray) -> pa.Table:
+    """The rows ``order`` of the table in ``held``, which is taken out of it.
 
     Taking the whole table at once would hold two full copies at the peak (a million
     ACLED rows are about 500 MB); column by column, the old column is let go as soon as
-    its sorted copy exists. That works only if the caller keeps no reference to
-    ``table``: call it as ``sort_events(make_table())`` or ``sort_events(holder.pop())``.
+    its copy exists. That works only if nothing else refers to the table: the caller
+    hands it over in a list (an argument would stay referenced by the caller's frame
+    until the call returns).
     """
-    order = pc.sort_indices(table.select([k for k, _ in SORT_KEYS]), sort_keys=SORT_KEYS)
-    if np.array_equal(order.to_numpy(), np.arange(table.num_rows)):
-        return table
+    table = held.pop()
     schema = table.schema
     columns = [table.column(i) for i in range(table.num_columns)]
     del table
-    pool = pa.default_memory_pool()
+    taken = pa.array(order, pa.int64())
     for i, column in enumerate(columns):
-        columns[i] = None  # let the unsorted column go once it is taken
-        columns[i] = column.take(order).combine_chunks()
+        columns[i] = None  # let the old column go once it is taken
+        columns[i] = column.take(taken).combine_chunks()
         del column
-        pool.release_unused()  # hand the freed column back before the next one
+        release_memory()  # hand the freed column back before the next one
     return pa.table(columns, schema=schema)
+
+
+def release_memory() -> None:
+    """Hand the memory of freed columns back to the system, from both of Arrow's pools.
+
+    The importer keeps its columns in the system allocator's pool; glibc serves blocks of
+    a few MB from its heap once bigger ones have been freed (its mmap threshold grows),
+    and keeps the heap's freed pages until ``malloc_trim`` is called: at a million rows,
+    about 500 MB that would stay resident after the columns are let go.
+    """
+    pa.default_memory_pool().release_unused()
+    pa.system_memory_pool().release_unused()
+    if _TRIM is not None:
+        _TRIM(0)
+
+
+def _malloc_trim():
+    """The C library's ``malloc_trim`` (glibc), or None when it has none."""
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def sort_events(table: pa.Table) -> pa.Table:
+    """``table`` in the store's order, copied beside it (``take_rows`` lets a big one go)."""
+    order = sort_order(table)
+    return table if order is None else take_rows([table], order)
 
 
 class EventStore:
@@ -142,23 +203,35 @@ class EventStore:
 
     A row's position is its index: the browser receives the columns in this order and
     names an event by its index when it asks for a hover or a detail.
+
+    Attributes:
+        table: Every column but the long texts (``RESIDENT_SCHEMA``).
+        texts: The long texts (``texts.LONG_TEXT``) of the same rows.
     """
 
-    def __init__(self, tables: Sequence[pa.Table] = (), *, presorted: bool = False):
-        """Merge tables of ``EVENT_SCHEMA`` and sort them once.
+    def __init__(self, tables: Sequence[pa.Table | EventColumns] = (), *, presorted: bool = False):
+        """Merge tables of ``EVENT_SCHEMA`` (or ``EventColumns``) and sort them once.
 
         ``presorted``: one table already in the store's order (an import from the cache,
         sorted when it was written): taken as it is, with no copy.
         """
-        if presorted and len(tables) == 1:
-            self.table = conform(tables[0])
+        parts = [t if isinstance(t, EventColumns) else EventColumns.of(t) for t in tables]
+        if presorted and len(parts) == 1:
+            self.table = conform(parts[0].table, RESIDENT_SCHEMA)
+            self.texts = parts[0].texts
             if any(c.num_chunks > 1 for c in self.table.columns):
                 self.table = self.table.combine_chunks()
         else:
-            # the merged table goes straight in, so that sorting can let its columns go
-            self.table = sort_events(
-                pa.concat_tables([conform(t) for t in tables]) if tables else empty_table()
-            )
+            merged = [conform(p.table, RESIDENT_SCHEMA) for p in parts]
+            texts = TextColumns.concat([p.texts for p in parts]) if parts else TextColumns([])
+            held = [pa.concat_tables(merged) if merged else RESIDENT_SCHEMA.empty_table()]
+            del merged, parts
+            order = sort_order(held[0])
+            # only `held` refers to the merged table: sorting can let its columns go
+            self.table = held.pop() if order is None else take_rows(held, order)
+            self.texts = texts if order is None else texts.take(order)
+        if len(self.texts) != self.table.num_rows:
+            raise ValueError("the long texts and the other columns differ in their rows")
         n = self.table.num_rows
         self.start = self._days("start")
         self.end = self._days("end")
@@ -200,7 +273,7 @@ class EventStore:
         codes = pc.index_in(column, value_set=pa.array(labels, pa.string())).to_numpy(
             zero_copy_only=False
         )
-        found = (codes.astype(np.int64), labels)
+        found = (codes.astype(np.int32, copy=False), labels)
         self._codes[name] = found
         return found
 
@@ -260,9 +333,22 @@ class EventStore:
         found = np.flatnonzero(hits.to_numpy(zero_copy_only=False))
         return int(found[0]) if len(found) else None
 
+    def column(self, name: str, idx: np.ndarray | None = None) -> pa.Array | pa.ChunkedArray:
+        """A column's values at rows ``idx`` (every row when None), any column of the schema.
+
+        A long text is read from where it lies (the import cache, for an imported file):
+        ask for the rows needed, not for every row of a big data set.
+        """
+        if name in LONG_TEXT:
+            rows = np.arange(len(self)) if idx is None else idx
+            return self.texts.values(name, rows)
+        column = self.table.column(name)
+        return column if idx is None else column.take(pa.array(idx, pa.int64()))
+
     def event(self, i: int) -> Event:
         """Build the ``Event`` of row ``i`` (only for what a page shows)."""
         row = {name: self.table.column(name)[i].as_py() for name in self.table.column_names}
+        row |= {name: self.texts.values(name, np.array([i]))[0].as_py() for name in LONG_TEXT}
         start, end = row["start"], row["end"]
         return Event(
             event_id=row["event_id"],

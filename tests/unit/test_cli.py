@@ -52,6 +52,7 @@ def test_the_command_line_says_so_in_one_line_and_exits_2(tmp_path):
 
 
 def test_an_import_is_cached_in_the_store_order_and_taken_without_sorting(tmp_path):
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from dashboard.ingest import import_cached
@@ -59,6 +60,13 @@ def test_an_import_is_cached_in_the_store_order_and_taken_without_sorting(tmp_pa
 
     imported = import_cached(SAMPLE, cache=tmp_path)
     cached = pq.read_table(next(tmp_path.glob("*.parquet")))
+    texts = pa.ipc.open_file(next(tmp_path.glob("*.texts.arrow"))).read_all()
+    for name in texts.column_names:  # the long texts lie apart, in the same order
+        cached = cached.append_column(name, texts.column(name))
     assert cached.equals(sort_events(cached))  # written sorted
     taken = EventStore([cached], presorted=True)
-    assert taken.table.equals(EventStore([imported.table]).table)
+    mine = EventStore([imported.events], presorted=True)
+    assert taken.table.equals(mine.table)
+    for name in ("notes", "source_text"):  # read back from the cache's texts file
+        assert mine.column(name).equals(taken.column(name)), name
+    assert [type(s).__name__ for s in mine.texts.sources] == ["ArrowTexts"]

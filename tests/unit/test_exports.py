@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from dashboard import exports
 from dashboard.exports import BadQuery, events_csv, safe_cell, situation_geojson, view_asked
 from dashboard.store import Window
 
@@ -24,6 +25,18 @@ def test_cumulative_window_exports_every_event_up_to_the_day(dataset):
     day = date(2013, 1, 11)
     rows = list(csv.DictReader(io.StringIO(events_csv(dataset, day, Window(None)))))
     assert len(rows) == len(dataset.events_in(date(1900, 1, 1), day))
+
+
+def test_a_big_window_is_written_in_parts_that_make_the_same_csv(dataset, monkeypatch):
+    day = date(2013, 1, 11)
+    whole = events_csv(dataset, day, Window(None))
+    monkeypatch.setattr(exports, "ROW_GROUP", 7)
+    parts = list(exports.events_csv_parts(dataset, day, Window(None)))
+    rows = len(dataset.events_in(date(1900, 1, 1), day))
+    assert len(parts) == -(-rows // 7) and "".join(parts) == whole
+    assert list(exports.events_csv_parts(dataset, date(2011, 1, 1), Window(1))) == [
+        whole.split("\n", 1)[0] + "\n"  # no event: the header alone
+    ]
 
 
 @pytest.mark.parametrize("value", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx"])
