@@ -265,16 +265,8 @@
             return;
         }
         layer.viewKey = key;
-        const ratio = window.devicePixelRatio || 1;
-        if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-            canvas.width = Math.round(width * ratio);
-            canvas.height = Math.round(height * ratio);
-            canvas.style.width = width + "px";
-            canvas.style.height = height + "px";
-        }
-        const ctx = canvas.getContext("2d");
         const painter = need("paint");
-        painter.clear(ctx, ratio, width, height);
+        const ctx = painter.begin(canvas, width, height);
         const drawn = painter.drawMarks(ctx, map, data, layer.marks, {width: width, height: height, font: layer.font});
         layer.towns = painter.drawTowns(ctx, map, data, townLook(data));
         markChangedTowns(ctx, map, data);

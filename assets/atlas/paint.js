@@ -3,7 +3,7 @@
  * aggregate bubbles) and the town markers. Used by the event layer over the main map
  * (layer.js) and by the second map of the split view (twin.js).
  *
- * Owns: clear, drawMarks, drawTowns. Browser-only (it draws at a MapLibre map's
+ * Owns: clear, begin, drawMarks, drawTowns. Browser-only (it draws at a MapLibre map's
  * projection); what to draw is decided by marks.js.
  */
 (function (root) {
@@ -17,6 +17,21 @@
     function clear(ctx, ratio, width, height) {
         ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
         ctx.clearRect(0, 0, width, height);
+    }
+
+    /* `canvas` sized to `width` x `height` CSS px at the screen's pixel ratio and cleared:
+       its 2D context, drawing in CSS px. */
+    function begin(canvas, width, height) {
+        const ratio = window.devicePixelRatio || 1;
+        if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+            canvas.width = Math.round(width * ratio);
+            canvas.height = Math.round(height * ratio);
+            canvas.style.width = width + "px";
+            canvas.style.height = height + "px";
+        }
+        const ctx = canvas.getContext("2d");
+        clear(ctx, ratio, width, height);
+        return ctx;
     }
 
     /* Draw `marks` (events {i, o} or bubbles {n, r, lon, lat}) where `map` puts them, in a
@@ -97,7 +112,7 @@
         });
     }
 
-    const api = {clear: clear, drawMarks: drawMarks, drawTowns: drawTowns};
+    const api = {clear: clear, begin: begin, drawMarks: drawMarks, drawTowns: drawTowns};
     if (typeof module === "object" && module.exports) {
         module.exports = api;
     } else {

@@ -148,17 +148,9 @@
         const gl = map.getCanvas();
         const width = gl.clientWidth;
         const height = gl.clientHeight;
-        const ratio = window.devicePixelRatio || 1;
         const canvas = twin.canvas;
-        if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-            canvas.width = Math.round(width * ratio);
-            canvas.height = Math.round(height * ratio);
-            canvas.style.width = width + "px";
-            canvas.style.height = height + "px";
-        }
-        const ctx = canvas.getContext("2d");
         const painter = need("paint");
-        painter.clear(ctx, ratio, width, height);
+        const ctx = painter.begin(canvas, width, height);
         painter.drawMarks(ctx, map, layer.data, twin.marks, {width: width, height: height, font: twin.font});
         painter.drawTowns(ctx, map, layer.data, twin.look);
     }
