@@ -87,7 +87,22 @@
 
     /* Whether the timeline has been drawn, the filters its weekly bars were last counted
        under, whether a view has been shown yet, and how many runs of updateView wait. */
-    const state = {timelineDrawn: false, weeklyKey: "", shown: false, pending: 0};
+    const state = {timelineDrawn: false, weeklyKey: "", shown: false, pending: 0, popHeard: true};
+
+    /* Back and Forward: dcc.Location tells Dash of a new address only when it differs from
+       the last one Dash itself saw, and the page writes its address with the History API
+       (a step, a filter, the map's view), so Back to an address Dash already knew went
+       unheard. When the Location's own listener has not passed the address on shortly
+       after, it is told to Dash here (were both to, the second run shows the same view). */
+    window.addEventListener("popstate", function () {
+        const search = window.location.search;
+        state.popHeard = false;
+        setTimeout(function () {
+            if (!state.popHeard && window.location.search === search && state.shown) {
+                window.dash_clientside.set_props("url", {search: search});
+            }
+        }, 100);
+    });
 
     const ns = (window.dash_clientside = window.dash_clientside || {});
     ns.sahelAtlas = {
@@ -134,6 +149,9 @@
                                startTyped, current, source) {
             let prop = triggeredProp(); // read now: Dash clears it when this call returns
             A().layer.state.hoverUrl = source.hoverUrl;
+            if (prop === "url.search") {
+                state.popHeard = true;
+            }
             if (prop === "timeline.relayoutData" && (state.pending > 0 || !state.shown)) {
                 // Dash keeps only the latest run of a callback: a run still waiting (for the
                 // data, for a notes search) will be dropped, so this one shows the whole
