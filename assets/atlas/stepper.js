@@ -45,6 +45,7 @@
     const state = {
         lastProp: undefined, target: null, mode: null, frame: 0, settle: null, dashDay: null,
         asked: null, urlAt: 0, urlDue: false, playing: false, speed: 500, playTimer: null, observer: null,
+        handled: false,
     };
 
     /* ---- pure ---- */
@@ -321,8 +322,14 @@
     }
 
     /* The slider (updatemode "mouseup") tells Dash at the end of a drag; while it moves,
-       its thumb's aria-valuenow moves, and the map follows it from here. */
+       its thumb's aria-valuenow moves, and the map follows it from here. Only while a
+       person handles it (a pointer held on it, a key pressed on it): the thumb also moves
+       when Dash renders a value it was given earlier, and on a busy machine that render
+       can land after a later step; followed, it would take the day back. */
     function onThumb(records) {
+        if (!state.handled) {
+            return;
+        }
         for (const r of records) {
             const el = r.target;
             if (el.getAttribute("role") === "slider" && el.closest("#date-slider")) {
@@ -339,7 +346,23 @@
         }
     }
 
+    /* Whether a person is handling the slider: from a press on it (pointer or key) to its
+       release (the slider's own handlers run between the two). */
+    function onPress(e) {
+        state.handled = Boolean(e.target && e.target.closest && e.target.closest("#date-slider"));
+    }
+
+    function onRelease() {
+        state.handled = false;
+    }
+
     function install() {
+        document.addEventListener("pointerdown", onPress, true);
+        document.addEventListener("keydown", onPress, true);
+        window.addEventListener("pointerup", onRelease);
+        window.addEventListener("pointercancel", onRelease);
+        window.addEventListener("keyup", onRelease);
+        window.addEventListener("blur", onRelease);
         document.addEventListener("click", onClick, true); // capture: before Dash's own
         state.observer = new MutationObserver(onThumb);
         state.observer.observe(document.documentElement, {
