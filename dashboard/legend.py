@@ -2,16 +2,15 @@
 
 It sits on the map so that a reader at 1366x768 decodes the map without scrolling. The
 groups part follows the day (a server callback on the settled day); the rest never
-changes and is plain HTML in one Markdown component, not dozens of Dash components that
-the renderer would re-check at every step.
+changes. Every text in it is a Dash component's text, never HTML: event types come from
+the data.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 
-from dash import dcc, html
+from dash import html
 
 from dashboard import ids
 from dashboard.data import Dataset
@@ -36,14 +35,14 @@ def swatch(
     gap: str | None = None,
     hollow: bool = False,
     vague: bool = False,
-) -> str:
-    """A small disc as HTML: a colour, an optional ring (and gap) around it, or an outline."""
+) -> html.Span:
+    """A small disc: a colour, an optional ring (and gap) around it, or an outline."""
     shadow = ", ".join(
         s for s in (gap and f"0 0 0 2px {gap}", ring and f"0 0 0 {4 if gap else 3}px {ring}") if s
     )
-    style = f"background-color: {color}" + (f"; box-shadow: {shadow}" if shadow else "")
+    style = {"backgroundColor": color} | ({"boxShadow": shadow} if shadow else {})
     kind = "".join(f" {k}" for k, on in (("hollow", hollow), ("vague", vague)) if on)
-    return f'<span class="swatch{kind}" style="{style}"></span>'
+    return html.Span(className=f"swatch{kind}", style=style)
 
 
 def holders_on(dataset: Dataset, day: date) -> list[str]:
@@ -83,38 +82,48 @@ def make_legend_groups(dataset: Dataset, day: date) -> list:
     return [html.Ul(items, className="legend-groups")]
 
 
-def _static_body(dataset: Dataset) -> str:
-    families = " · ".join(
-        f'<abbr class="family" title="{escape(f.name)}">{f.letter}</abbr> {escape(f.name)}'
-        for f in FAMILIES.values()
-    )
-    marks = "".join(
-        f"<li>{mark}{text}</li>"
+def legend_event_types(dataset: Dataset) -> list[str]:
+    """The event types of the data set, ACLED's in their usual order first."""
+    present = dataset.events.codes("event_type")[1]
+    order = [t for t in EVENT_TYPE_COLORS if t in present]
+    return order + [t for t in present if t not in EVENT_TYPE_COLORS]
+
+
+def _static_body(dataset: Dataset) -> list:
+    """What never changes: the families, the marks of control, the event types, the sizes."""
+    families = []
+    for n, family in enumerate(FAMILIES.values()):
+        families += [" · "] if n else []
+        families += [html.Abbr(family.letter, title=family.name, className="family")]
+        families += [f" {family.name}"]
+    marks = [
+        html.Li([mark, text])
         for mark, text in (
             (swatch(ANY), "held"),
             (swatch(ANY, ring="#d9d9d9"), "shared (ring: 2nd group)"),
             (swatch(ANY, ring=CONTESTED, gap=CONTESTED_GAP), "contested (double ring)"),
             (swatch("#ffffff", ring=UNKNOWN_RING), "holder unknown"),
         )
-    )
-    # the types of the data set, ACLED's in their usual order first
-    present = dataset.events.codes("event_type")[1]
-    order = [t for t in EVENT_TYPE_COLORS if t in present]
-    order += [t for t in present if t not in EVENT_TYPE_COLORS]
-    colors = type_colors(present)
-    # escaped, and on one line: a blank line would end the HTML block and let Markdown read on
-    one_line = {t: escape(" ".join(t.split())) for t in order}
-    types = "".join(
-        f'<li data-event-type="{one_line[t]}">{swatch(colors[t])}{one_line[t]}</li>' for t in order
-    )
-    return (
-        f'<p class="legend-families">{families}</p>'
-        f'<ul class="legend-status">{marks}</ul>'
-        f'<h3>Events of the window</h3><ul class="legend-events">{types}</ul>'
-        f'<p class="legend-note">Size grows with fatalities; {swatch(ANY, hollow=True)}toll '
-        f"unknown; {swatch(ANY, vague=True)}placed only to a region or dated only to a week or "
-        "more. Older events are fainter.</p>"
-    )
+    ]
+    order = legend_event_types(dataset)
+    colors = type_colors(dataset.events.codes("event_type")[1])  # as the map colours them
+    types = [
+        html.Li([swatch(colors[t]), " ".join(t.split())], **{"data-event-type": t}) for t in order
+    ]
+    note = [
+        "Size grows with fatalities; ",
+        swatch(ANY, hollow=True),
+        "toll unknown; ",
+        swatch(ANY, vague=True),
+        "placed only to a region or dated only to a week or more. Older events are fainter.",
+    ]
+    return [
+        html.P(families, className="legend-families"),
+        html.Ul(marks, className="legend-status"),
+        html.H3("Events of the window"),
+        html.Ul(types, className="legend-events"),
+        html.P(note, className="legend-note"),
+    ]
 
 
 def make_legend(dataset: Dataset, day: date) -> html.Details:
@@ -124,7 +133,7 @@ def make_legend(dataset: Dataset, day: date) -> html.Details:
             html.Summary("Legend"),
             html.H3("Who holds the towns"),
             html.Div(make_legend_groups(dataset, day), id=ids.LEGEND_GROUPS),
-            dcc.Markdown(_static_body(dataset), dangerously_allow_html=True),
+            *_static_body(dataset),
         ],
         id=ids.LEGEND,
         className="legend map-legend",

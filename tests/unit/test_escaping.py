@@ -50,10 +50,11 @@ def test_the_timelines_labels_and_hovers_escape_names(tiny):
     assert list(figure.layout.yaxis.categoryarray) == [bars[0].y[0]]
 
 
-def test_the_legends_event_types_cannot_leave_their_html_block(dataset):
-    # a blank line would end Markdown's HTML block and let a [link](...) through
+def test_the_legends_event_types_are_text(dataset):
     types = ("Battles", "x\n\n[click](https://evil.example) <script>alert(1)</script>")
     fake = type("Events", (), {"codes": lambda self, column: (None, types)})()
     body = _static_body(replace(dataset, events=fake))
-    assert "\n" not in body and "<script" not in body
-    assert "&lt;script&gt;" in body
+    events = next(c for c in body if getattr(c, "className", "") == "legend-events")
+    texts = [item.children[1] for item in events.children]
+    assert texts == ["Battles", "x [click](https://evil.example) <script>alert(1)</script>"]
+    assert all(isinstance(t, str) for t in texts)  # a Dash component's text: never HTML
