@@ -137,13 +137,19 @@
         const bounds = style && style.metadata && style.metadata[FIT_METADATA];
         let kept = true; // nobody has moved the map nor asked for a view
         let fitted = false;
+        let deferred = false; // a change of size came while the map moved
         const fit = function () {
             if (kept && !wanted()) {
                 kept = false; // a view was asked for: it stays
             }
-            if (!kept || map.isMoving()) {
+            if (!kept) {
                 return;
             }
+            if (map.isMoving()) {
+                deferred = true; // framed again once the map is still
+                return;
+            }
+            deferred = false;
             const camera = fitCamera(map, bounds);
             if (!camera) {
                 return;
@@ -161,13 +167,19 @@
         const moved = function (e) {
             if (e.originalEvent && !e.atlasFit) {
                 kept = false; // moved by someone: their view stays
+            } else if (e.type === "moveend" && !e.atlasFit && (deferred || fitted)) {
+                // a change of size came while the map moved, or Plotly has set the view
+                // its layout held before the framing (an update begun earlier): frame again
+                window.requestAnimationFrame(fit);
             }
         };
         if (Array.isArray(bounds) && bounds.length === 4) {
             map.on("movestart", moved);
             map.on("moveend", moved);
             map.on("wheel", moved);
-            map.on("resize", fit);
+            // after the frame: Plotly resizes the map inside an update that then sets the
+            // view its layout holds, and a fit made within it would be undone
+            map.on("resize", function () { window.requestAnimationFrame(fit); });
             if (window.ResizeObserver) {
                 const watch = new ResizeObserver(fit);
                 overMap(map.getContainer()).forEach(function (el) { watch.observe(el); });

@@ -24,7 +24,7 @@
 
     const twin = {
         map: null, box: null, canvas: null, label: null, mainLabel: null, key: null, look: null,
-        marks: [], crowded: false, syncing: false, unhook: null, font: null,
+        marks: [], crowded: false, syncing: false, unhook: null, font: null, waiting: false,
     };
 
     /* Whether the split view is shown: a day compared with, room for two maps, not
@@ -105,7 +105,13 @@
         twin.font = "600 12px " + window.getComputedStyle(canvas).fontFamily;
         const cause = {originalEvent: {type: "view"}}; // a person's move, for Plotly
         const onMain = function () { follow(main, map); };
-        const onTwin = function () { follow(map, main, cause); };
+        // only a person's move of the second map moves the first (a resize moves a map
+        // too, and the first would then take it for a person's and stop framing the data)
+        const onTwin = function (e) {
+            if (e && e.originalEvent) {
+                follow(map, main, cause);
+            }
+        };
         const onMoveEnd = function () {
             if (twin.crowded) {
                 twin.key = null; // bubbles follow the view
@@ -113,12 +119,15 @@
             }
         };
         main.on("move", onMain);
+        main.on("moveend", onMain); // the first map framed anew as both shrank
+        map.on("load", onMain);
         map.on("move", onTwin);
         map.on("moveend", onMoveEnd);
         map.on("render", paint);
         map.on("resize", paint);
         twin.unhook = function () {
             main.off("move", onMain);
+            main.off("moveend", onMain);
         };
         resizeMaps();
     }
@@ -169,6 +178,17 @@
             return;
         }
         if (!twin.map) {
+            if (!main.getStyle()) {
+                // the first map's style is not here yet: the second map copies it
+                if (!twin.waiting) {
+                    twin.waiting = true;
+                    main.once("styledata", function () {
+                        twin.waiting = false;
+                        update();
+                    });
+                }
+                return;
+            }
             open(main);
         }
         syncButton(layer);

@@ -8,6 +8,7 @@ from dashboard.domain import epoch_day
 from tests.browser.helpers import map_zoom, wait_for_day, wheel_zoom_at
 
 WIDE = {"width": 1600, "height": 900}
+KEY_TOWNS = ("gao", "timbuktu", "kidal", "konna")
 TWIN = "window.SahelAtlas.twin.shown()"
 SHOWN = f"() => {TWIN}"
 #: The second map's canvas colour where it puts (lon, lat), as [r, g, b, a].
@@ -42,23 +43,22 @@ def test_sa310_a_comparison_shows_both_days_on_two_linked_maps(page, app_url, da
     # the second map shows the towns of the day compared with, the first those of the day
     assert twin["day"] == epoch_day(date(2012, 6, 1))
     assert twin["core"] == then["core"] and twin["core"] != now["core"]
-    # a key town in the second map's view shows its holder of the day compared with (the
-    # default framing is made for one map: at half the width some towns fall outside)
-    inside = page.evaluate(
-        """(ids) => {
-            const map = window.SahelAtlas.twin.mapOf();
-            const box = map.getCanvas();
-            return ids.filter(([id, lon, lat]) => {
-                const p = map.project([lon, lat]);
-                return p.x > 10 && p.y > 10 && p.x < box.clientWidth - 10 && p.y < box.clientHeight - 10;
-            }).map(([id]) => id);
+    # both maps, each half as wide, frame the data anew: the key towns are in view on both
+    page.wait_for_function(
+        """(towns) => {
+            const main = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
+            return [main, window.SahelAtlas.twin.mapOf()].every(map => {
+                const box = map.getCanvas();
+                return !map.isMoving() && towns.every(([lon, lat]) => {
+                    const p = map.project([lon, lat]);
+                    return p.x > 10 && p.y > 10 && p.x < box.clientWidth - 10
+                        && p.y < box.clientHeight - 10;
+                });
+            });
         }""",
-        [
-            [t, dataset.places[t].lon, dataset.places[t].lat]
-            for t in ("gao", "timbuktu", "kidal", "konna")
-        ],
+        arg=[[dataset.places[t].lon, dataset.places[t].lat] for t in KEY_TOWNS],
     )
-    assert inside, "no key town in the second map's view"
+    inside = list(KEY_TOWNS)
     town = dataset.places[inside[0]]
     k = now["ids"].index(inside[0])
     pixel = page.evaluate(TWIN_PIXEL, [town.lon, town.lat])
