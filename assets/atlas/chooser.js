@@ -100,11 +100,12 @@
         pushSelection("place", id);
     }
 
-    /* What lies under a point of the map (px): {towns, events}, the rows of data.towns
+    /* What lies under a point of a map (px): {towns, events}, the rows of data.towns
        whose marker covers it and of the events drawn there as points, those under a
-       town's marker too (the map draws the town over them). */
-    function pickAt(point) {
-        const layer = A().layer.state;
+       town's marker too (the map draws the town over them). `painted` is what that map
+       shows ({towns, drawn}, as paint.js returns them): the main map's by default. */
+    function pickAt(point, painted) {
+        const layer = painted || A().layer.state;
         const towns = [];
         layer.towns.forEach(function (t, k) {
             if (Math.hypot(point.x - t.x, point.y - t.y) <= t.r) {
@@ -240,14 +241,14 @@
 
     /* A click on the map: where more than one thing lies under it, the list, and the
        click goes no further (neither the town's nor the event's own click runs). */
-    function onMapClick(map, e) {
+    function onMapClick(map, e, painted) {
         const down = state.down;
         if (!down || Math.hypot(e.clientX - down.x, e.clientY - down.y) > CLICK_TOLERANCE) {
             return; // the end of a drag
         }
         const canvas = map.getCanvas().getBoundingClientRect();
         const point = {x: e.clientX - canvas.left, y: e.clientY - canvas.top};
-        const picks = pickAt(point);
+        const picks = pickAt(point, painted && painted());
         if (picks.towns.length + picks.events.length < 2) {
             close(false);
             return;
@@ -259,8 +260,9 @@
 
     const hooked = new WeakSet();
     /* Listen to the clicks on `map` before MapLibre does (capture, on its container), and
-       to Plotly's click on a town marker, which selects the town in the URL. */
-    function install(map) {
+       to Plotly's click on a town marker, which selects the town in the URL. `painted()`
+       is what that map shows, for a map other than the main one (see pickAt). */
+    function install(map, painted) {
         const gd = document.querySelector("#map .js-plotly-plot");
         if (gd && gd.on && !hooked.has(gd)) {
             hooked.add(gd);
@@ -279,7 +281,7 @@
         container.addEventListener("mousedown", function (e) {
             state.down = {x: e.clientX, y: e.clientY};
         }, true);
-        container.addEventListener("click", function (e) { onMapClick(map, e); }, true);
+        container.addEventListener("click", function (e) { onMapClick(map, e, painted); }, true);
         map.on("movestart", function () { close(false); });
     }
 

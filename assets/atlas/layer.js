@@ -31,7 +31,7 @@
     const layer = {
         day: null, data: null, map: null, canvas: null, marks: [], crowded: false,
         drawn: [], towns: [], viewKey: null, retry: null, published: null, painted: null,
-        hoverUrl: null, tipFor: null, font: null, pendingView: null, viewTarget: null, flying: false,
+        hoverUrl: null, font: null, pendingView: null, viewTarget: null, flying: false,
         compareDay: null, changedTowns: [], since: null,
         filters: null, filterKey: "", mask: null, drawnKey: null, townsDay: null, townLook: null,
         townsChanged: null,
@@ -64,47 +64,13 @@
         layer.font = "600 12px " + window.getComputedStyle(canvas).fontFamily; // bubble counts
         layer.map = map;
         layer.viewKey = null;
-        const tip = document.getElementById("map-tooltip");
         map.on("render", function () { paint(false); });
         map.on("resize", function () { paint(true); });
-        const place = function (point) {
-            tip.style.left = Math.min(point.x + 14, map.getCanvas().clientWidth - tip.offsetWidth - 4) + "px";
-            tip.style.top = point.y + 14 + "px";
-        };
-        map.on("mousemove", function (e) {
-            const hit = markAt(e.point);
-            layer.tipFor = hit;
-            if (!hit) {
-                tip.style.display = "none";
-                return;
-            }
-            if (hit.town !== undefined) {
-                townTip(tip, hit.town);
-            } else if (hit.n !== undefined) {
-                tip.innerHTML = "<b>" + hit.n + " events</b>, " + hit.dead
-                    + " reported killed<br>Zoom in or step to see single events.";
-            } else {
-                tip.innerHTML = hoverOf(hit.i, function (html) {
-                    if (layer.tipFor === hit) {
-                        tip.innerHTML = html; // the full text has come while still on it
-                        place(e.point);
-                    }
-                });
-            }
-            tip.style.display = "block";
-            place(e.point);
+        pointerOn(map, document.getElementById("map-tooltip"), function () {
+            return {towns: layer.towns, drawn: layer.drawn,
+                    lines: function (k) { return layer.townLook ? layer.townLook.lines[k] : []; }};
         });
-        map.on("mouseout", function () {
-            layer.tipFor = null;
-            tip.style.display = "none";
-        });
-        map.on("click", function (e) {
-            const hit = markAt(e.point);
-            if (hit && hit.n === undefined && hit.town === undefined) {
-                need("chooser").openEvent(hit.i);
-            }
-        });
-        need("chooser").install(map); // a town's click selects it; several things: a list
+        need("chooser").install(map); // a town's click selects it (Plotly's); several things: a list
         map.on("moveend", function (e) {
             if (layer.crowded) {
                 drawEvents(layer.day, layer.data); // bubbles or points follow the view
@@ -214,8 +180,8 @@
     }
 
     /* The town's hover as text: its title line in bold, then its detail (never HTML). */
-    function townTip(tip, k) {
-        const lines = layer.townLook ? layer.townLook.lines[k] : [];
+    /* A town's lines (holders, since when, sources) in the tooltip, as text. */
+    function townTip(tip, lines) {
         tip.textContent = "";
         (lines || []).forEach(function (line, n) {
             if (n) {
@@ -229,22 +195,71 @@
         });
     }
 
-    /* The mark under a point of the map (newest first), or null; over a town, the town
-       ({town: k}: it is drawn on top, and a click on it goes to Plotly's own point). */
-    function markAt(point) {
-        for (let k = 0; k < layer.towns.length; k++) {
-            const t = layer.towns[k];
+    /* The mark under a point of a map (newest first), or null, among what was painted
+       there ({towns, drawn}); over a town, the town ({town: k}: it is drawn on top). */
+    function markAt(point, painted) {
+        for (let k = 0; k < painted.towns.length; k++) {
+            const t = painted.towns[k];
             if (Math.hypot(point.x - t.x, point.y - t.y) <= t.r) {
                 return {town: k};
             }
         }
-        for (let k = layer.drawn.length - 1; k >= 0; k--) {
-            const d = layer.drawn[k];
+        for (let k = painted.drawn.length - 1; k >= 0; k--) {
+            const d = painted.drawn[k];
             if (Math.hypot(point.x - d.x, point.y - d.y) <= Math.max(d.r, 4) + 1) {
                 return d.mark;
             }
         }
         return null;
+    }
+
+    /* The pointer over a map painted by paint.js (the main map, the split view's second):
+       the tooltip `tip` for what is under it (a town's holders, an event's record, a
+       bubble's count) and a click on an event, which opens it; with `clickTown`, a click
+       on a town too (the main map's towns take their clicks through Plotly's trace).
+       `painted()` is what the map shows now: {towns, drawn, lines(k)}. */
+    function pointerOn(map, tip, painted, clickTown) {
+        let tipFor = null;
+        const place = function (point) {
+            tip.style.left = Math.min(point.x + 14, map.getCanvas().clientWidth - tip.offsetWidth - 4) + "px";
+            tip.style.top = point.y + 14 + "px";
+        };
+        map.on("mousemove", function (e) {
+            const shown = painted();
+            const hit = markAt(e.point, shown);
+            tipFor = hit;
+            if (!hit) {
+                tip.style.display = "none";
+                return;
+            }
+            if (hit.town !== undefined) {
+                townTip(tip, shown.lines(hit.town));
+            } else if (hit.n !== undefined) {
+                tip.innerHTML = "<b>" + hit.n + " events</b>, " + hit.dead
+                    + " reported killed<br>Zoom in or step to see single events.";
+            } else {
+                tip.innerHTML = hoverOf(hit.i, function (html) {
+                    if (tipFor === hit) {
+                        tip.innerHTML = html; // the full text has come while still on it
+                        place(e.point);
+                    }
+                });
+            }
+            tip.style.display = "block";
+            place(e.point);
+        });
+        map.on("mouseout", function () {
+            tipFor = null;
+            tip.style.display = "none";
+        });
+        map.on("click", function (e) {
+            const hit = markAt(e.point, painted());
+            if (hit && hit.n === undefined && hit.town === undefined) {
+                need("chooser").openEvent(hit.i);
+            } else if (hit && hit.town !== undefined && clickTown) {
+                need("chooser").openTown(layer.data.towns[hit.town].id);
+            }
+        });
     }
 
     /* Paint the marks at the map's current view. Skipped when neither the view nor the
@@ -405,7 +420,7 @@
     }
 
     const api = {state: layer, drawEvents: drawEvents, paint: paint, mapOf: mapOf, showView: showView, setFilters: setFilters,
-                 idOf: idOf};
+                 idOf: idOf, pointerOn: pointerOn};
     if (typeof module === "object" && module.exports) {
         module.exports = api;
     } else {

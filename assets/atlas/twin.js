@@ -9,6 +9,10 @@
  * component: it comes and goes with the comparison, the screen's width and the "Side by
  * side" button (its "off" is kept in the URL as split=0, so a link reopens the view).
  *
+ * Its events and towns answer the pointer as the main map's do (layer.pointerOn: a
+ * tooltip, a click opens an event or a town's history, the pick list of chooser.js
+ * where several lie under a click).
+ *
  * Owns: splitWanted (pure, unit-tested) and, in the page, update (called by layer.js
  * after each paint of the main map) and the button.
  */
@@ -25,6 +29,7 @@
     const twin = {
         map: null, box: null, canvas: null, label: null, mainLabel: null, key: null, look: null,
         marks: [], crowded: false, syncing: false, unhook: null, font: null, waiting: false,
+        drawn: [], towns: [], lines: [],
     };
 
     /* Whether the split view is shown: a day compared with, room for two maps, not
@@ -101,6 +106,17 @@
         canvas.className = "event-layer";
         canvas.setAttribute("aria-hidden", "true");
         map.getCanvasContainer().appendChild(canvas);
+        const tip = document.createElement("div");
+        tip.className = "map-tooltip twin-tooltip";
+        tip.setAttribute("role", "tooltip");
+        box.appendChild(tip);
+        // its events and towns answer the pointer as the first map's do: a tooltip, a
+        // click opens an event or a town's history, several things under a click a list
+        const painted = function () {
+            return {towns: twin.towns, drawn: twin.drawn, lines: function (k) { return twin.lines[k] || []; }};
+        };
+        need("layer").pointerOn(map, tip, painted, true);
+        need("chooser").install(map, painted);
         Object.assign(twin, {map: map, box: box, canvas: canvas, label: label, mainLabel: mainLabel, key: null});
         twin.font = "600 12px " + window.getComputedStyle(canvas).fontFamily;
         const cause = {originalEvent: {type: "view"}}; // a person's move, for Plotly
@@ -144,7 +160,8 @@
         if (wrap) {
             wrap.classList.remove("split");
         }
-        Object.assign(twin, {map: null, box: null, canvas: null, label: null, mainLabel: null, key: null});
+        Object.assign(twin, {map: null, box: null, canvas: null, label: null, mainLabel: null, key: null,
+                             drawn: [], towns: [], lines: []});
         resizeMaps();
     }
 
@@ -160,8 +177,8 @@
         const canvas = twin.canvas;
         const painter = need("paint");
         const ctx = painter.begin(canvas, width, height);
-        painter.drawMarks(ctx, map, layer.data, twin.marks, {width: width, height: height, font: twin.font});
-        painter.drawTowns(ctx, map, layer.data, twin.look);
+        twin.drawn = painter.drawMarks(ctx, map, layer.data, twin.marks, {width: width, height: height, font: twin.font});
+        twin.towns = painter.drawTowns(ctx, map, layer.data, twin.look);
     }
 
     /* Show, hide or redraw the second map for the main map's state (cheap when nothing it
@@ -206,6 +223,7 @@
         twin.marks = shown.marks;
         twin.crowded = shown.crowded;
         twin.look = need("marks").townsOn(layer.data.towns, day);
+        twin.lines = layer.data.towns.map(function (town) { return need("marks").periodOf(town, day).lines; });
         twin.day = day;
         paint();
     }
@@ -250,7 +268,9 @@
         const c = twin.map.getCenter();
         return {day: twin.day, core: twin.look.core.slice(), ring: twin.look.ring.slice(),
                 lon: c.lng, lat: c.lat, zoom: twin.map.getZoom(), marks: twin.marks.length,
-                loaded: twin.map.loaded()};
+                loaded: twin.map.loaded(),
+                points: twin.drawn.filter(function (d) { return d.mark.i !== undefined; })
+                    .map(function (d) { return {i: d.mark.i, x: d.x, y: d.y}; })};
     }
 
     const api = {

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from dashboard.domain import epoch_day
-from tests.browser.helpers import map_zoom, wait_for_day, wheel_zoom_at
+from tests.browser.helpers import event_index, map_zoom, pick_from_list, wait_for_day, wheel_zoom_at
 
 WIDE = {"width": 1600, "height": 900}
 KEY_TOWNS = ("gao", "timbuktu", "kidal", "konna")
@@ -92,6 +92,51 @@ def test_sa310_a_comparison_shows_both_days_on_two_linked_maps(page, app_url, da
     page.click("#split-view")
     page.wait_for_function(f"() => {TWIN} !== null")
     assert "split=0" not in page.url
+
+
+@pytest.mark.parametrize("page", [WIDE], indirect=True, ids=["wide"])
+def test_sa312_the_second_map_s_events_and_towns_answer_the_pointer(page, app_url):
+    page.goto(f"{app_url}/?date=2013-02-01&compare=2013-01-11")
+    wait_for_day(page, "2013-02-01")
+    row = event_index(page, "ML1-0048")  # Bamako, 20 Dec 2012: in the window of 11 Jan only
+    point = page.wait_for_function(
+        """(row) => {
+            const t = window.SahelAtlas.twin.shown();
+            const map = window.SahelAtlas.twin.mapOf();
+            const p = t && t.loaded && !map.isMoving() && t.points.find(q => q.i === row);
+            if (!p) return null;
+            const box = document.querySelector('.twin canvas.event-layer').getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y};
+        }""",
+        arg=row,
+    ).json_value()
+    # its tooltip, as the first map's: the full text, fetched on hover
+    page.mouse.move(point["x"], point["y"])
+    tooltip = page.locator(".twin-tooltip")
+    tooltip.get_by_text("Fatalities: unknown").wait_for()
+    assert "20 Dec 2012 · Bamako" in tooltip.inner_text()
+    assert not page.locator("#map-tooltip").is_visible()
+    # a click opens its record, selected in the link
+    page.mouse.click(point["x"], point["y"])
+    page.locator("#event-detail").get_by_text("Fatalities").wait_for()
+    assert "Bamako" in page.locator("#event-detail").inner_text()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('event') === 'ML1-0048'")
+    # Konna on 11 Jan 2013 has that day's events under it: the click lists them with it
+    konna = page.evaluate(
+        """() => {
+            const map = window.SahelAtlas.twin.mapOf();
+            const town = window.SahelAtlas.layer.state.data.towns.find(t => t.id === 'konna');
+            const p = map.project([town.lon, town.lat]);
+            const box = document.querySelector('.twin canvas.event-layer').getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y};
+        }"""
+    )
+    page.mouse.move(konna["x"], konna["y"])
+    tooltip.get_by_text("Konna").first.wait_for()  # the town's holders on 11 Jan 2013
+    page.mouse.click(konna["x"], konna["y"])
+    pick_from_list(page, "Konna")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('place') === 'konna'")
+    page.locator("#event-detail").get_by_text("Konna").first.wait_for()
 
 
 @pytest.mark.parametrize("page", [{"width": 390, "height": 844}], indirect=True, ids=["phone"])
