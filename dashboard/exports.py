@@ -24,7 +24,6 @@ from dashboard.domain import control_on
 from dashboard.figures import data_range
 from dashboard.schema import EVENT_SCHEMA
 from dashboard.store import Window
-from dashboard.texts import ROW_GROUP
 
 CSV_PATH = "data/export.csv"
 GEOJSON_PATH = "data/situation.geojson"
@@ -84,9 +83,11 @@ def events_csv(dataset: Dataset, day: date, window: Window, rows: np.ndarray | N
 def events_csv_parts(
     dataset: Dataset, day: date, window: Window, rows: np.ndarray | None = None
 ) -> Iterator[str]:
-    """``events_csv`` in parts of ``ROW_GROUP`` rows, so that a big window is never held whole.
+    """``events_csv`` in parts, so that a big window is never held whole.
 
-    The long texts are read a row group at a time from where they lie (``store.column``).
+    A part has at most ``texts.ROW_GROUP`` rows. The long texts are read a part at a time
+    from where they lie (``store.column``); each part reads one batch of the texts file
+    (``TextColumns.parts``), so none is read twice.
     """
     store = dataset.events
     first, last = window.span(day, data_range(dataset)[0])
@@ -97,8 +98,7 @@ def events_csv_parts(
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([*names, "sources"])
-    for at in range(0, len(idx), ROW_GROUP):
-        part = idx[at : at + ROW_GROUP]
+    for part in store.texts.parts(idx):
         columns = {name: store.column(name, part).to_pylist() for name in names}
         for k in range(len(part)):
             ids = columns["source_ids"][k].split(";")

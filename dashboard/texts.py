@@ -57,6 +57,10 @@ class InMemoryTexts:
         """The number of rows."""
         return self.table.num_rows
 
+    def batches(self, rows: np.ndarray) -> np.ndarray:
+        """The batch each of ``rows`` is read from: -1, held in memory, read at no cost."""
+        return np.full(len(rows), -1, dtype=np.int64)
+
     def map(self, name: str, rows: np.ndarray | None, fn: Callable[[pa.Array], object]) -> list:
         """``fn`` of the values of ``rows`` (ascending, unique; all when None), in one chunk."""
         column = self.table.column(name)
@@ -109,6 +113,10 @@ class ArrowTexts:
     def __len__(self) -> int:
         """The number of rows."""
         return int(self.bounds[-1])
+
+    def batches(self, rows: np.ndarray) -> np.ndarray:
+        """The batch each of ``rows`` is read from (a read costs the whole batch)."""
+        return np.searchsorted(self.bounds, rows, side="right").astype(np.int64) - 1
 
     def _group(self, k: int, name: str) -> pa.Array:
         # a reader per call: the file is shared, a reader's state is not
@@ -211,6 +219,40 @@ class TextColumns:
             a, b = np.searchsorted(wanted, [lo, hi])
             if b > a:
                 out += source.map(name, wanted[a:b] - lo, fn)
+        return out
+
+    def parts(self, idx: np.ndarray, most: int | None = None) -> list[np.ndarray]:
+        """``idx`` cut, in its order, into runs that each read one batch of a file.
+
+        A run has at most ``most`` rows (``ROW_GROUP`` when None); rows held in memory go
+        with the run they fall in. A caller that reads a long window part by part then reads
+        each batch once, not twice.
+        """
+        most = most or ROW_GROUP
+        idx = np.asarray(idx, dtype=np.int64)
+        if not len(idx):
+            return []
+        positions = self._positions(idx)
+        positions = idx if positions is None else positions
+        source = np.searchsorted(self._offsets, positions, side="right") - 1
+        keys = np.full(len(idx), -1, dtype=np.int64)
+        for k, src in enumerate(self.sources):
+            own = source == k
+            if own.any():
+                batch = src.batches(positions[own] - self._offsets[k])
+                keys[own] = np.where(batch < 0, -1, batch * len(self.sources) + k)
+        # a row held in memory takes the batch of the row before it (or after, at the start)
+        held = keys < 0
+        if held.all():
+            keys[:] = 0
+        elif held.any():
+            last = np.maximum.accumulate(np.where(held, -1, np.arange(len(keys))))
+            first = np.flatnonzero(~held)[0]
+            keys = keys[np.where(last < 0, first, last)]
+        cuts = [0, *(np.flatnonzero(np.diff(keys)) + 1), len(idx)]
+        out = []
+        for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+            out += [idx[at : min(at + most, b)] for at in range(a, b, most)]
         return out
 
     def values(self, name: str, idx: np.ndarray) -> pa.Array:

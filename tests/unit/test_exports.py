@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dashboard import exports
+from dashboard import exports, texts
 from dashboard.exports import BadQuery, events_csv, safe_cell, situation_geojson, view_asked
 from dashboard.store import Window
 
@@ -30,7 +30,7 @@ def test_cumulative_window_exports_every_event_up_to_the_day(dataset):
 def test_a_big_window_is_written_in_parts_that_make_the_same_csv(dataset, monkeypatch):
     day = date(2013, 1, 11)
     whole = events_csv(dataset, day, Window(None))
-    monkeypatch.setattr(exports, "ROW_GROUP", 7)
+    monkeypatch.setattr(texts, "ROW_GROUP", 7)
     parts = list(exports.events_csv_parts(dataset, day, Window(None)))
     rows = len(dataset.events_in(date(1900, 1, 1), day))
     assert len(parts) == -(-rows // 7) and "".join(parts) == whole

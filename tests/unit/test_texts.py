@@ -100,6 +100,38 @@ def test_merged_taken_rows_follow_their_sources(tmp_path):
     assert again.values("notes", np.array([0])).to_pylist() == [notes[-1]]
 
 
+def _batches_read(texts: ArrowTexts, part: np.ndarray, merged: TextColumns) -> set[int]:
+    positions = part if merged.rows is None else merged.rows[part]
+    on_file = positions[positions < len(texts)]
+    return set(texts.batches(on_file).tolist())
+
+
+def test_a_window_read_part_by_part_reads_each_batch_once(tmp_path):
+    texts = in_file(tmp_path, texts_table(NOTES))  # batches of 3 rows: 0-2, 3-5, 6-8, 9
+    alone = TextColumns([texts])
+    newest_first = np.arange(10)[::-1]
+    parts = alone.parts(newest_first, most=3)
+    assert [p.tolist() for p in parts] == [[9], [8, 7, 6], [5, 4, 3], [2, 1, 0]]
+    # at most `most` rows a part, even within one batch
+    assert [len(p) for p in alone.parts(np.arange(9), most=2)] == [2, 1, 2, 1, 2, 1]
+    # rows held in memory (merged in by date) go with the part they fall in
+    merged = TextColumns.concat([alone, TextColumns([InMemoryTexts(texts_table(NOTES[:2]))])])
+    order = np.array([0, 10, 1, 2, 3, 4, 11, 5, 6, 7, 8, 9])
+    merged = merged.take(order)
+    window = np.arange(12)[::-1]
+    parts = merged.parts(window)
+    assert np.concatenate(parts).tolist() == window.tolist()
+    assert all(len(_batches_read(texts, p, merged)) == 1 for p in parts)
+    assert len(parts) == 4
+    assert merged.parts(np.array([], dtype=np.int64)) == []
+    memory_only = TextColumns([InMemoryTexts(texts_table(NOTES))])
+    assert [p.tolist() for p in memory_only.parts(np.arange(10)[::-1], most=4)] == [
+        [9, 8, 7, 6],
+        [5, 4, 3, 2],
+        [1, 0],
+    ]
+
+
 def test_a_cache_file_deleted_while_serving_stays_readable(tmp_path):
     texts = in_file(tmp_path, texts_table(NOTES))
     os.unlink(texts.path)
