@@ -29,13 +29,8 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
-import tarfile
 import tempfile
-import time
-import urllib.request
-from io import BytesIO
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -43,7 +38,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, free_port  # noqa: E402
+from benchmarks.appserver import AppProcess, tree_at  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 from tests.browser.helpers import DRAWN, label  # noqa: E402
 
 #: main when the first-load work began: Dash's full plotly.min.js, loaded by dcc.
@@ -109,57 +105,6 @@ READ_ARRIVALS = """(parts) => {
     }
     return out;
 }"""
-
-
-class Server:
-    """``app.py`` of a source tree, on a free port, until ``stop``."""
-
-    def __init__(self, tree: Path, log: Path):
-        port = free_port()
-        self.url = f"http://127.0.0.1:{port}"
-        self.log = open(log, "w")  # noqa: SIM115 (closed in stop)
-        self.proc = subprocess.Popen(
-            [sys.executable, "app.py", "--port", str(port)],
-            cwd=tree,
-            env={**os.environ, "PYTHONPATH": str(tree)},
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 120
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"app.py in {tree} exited early, see {log}")
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"app.py in {tree} did not answer within 120 s")
-            try:
-                urllib.request.urlopen(self.url + "/", timeout=5).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-
-    def stop(self) -> None:
-        """End the server process and close its log."""
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
-
-
-def extract(revision: str, into: Path) -> Path:
-    """The repository's tree at ``revision``, written under ``into`` (``git archive``)."""
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", "--format=tar", revision],
-        check=True,
-        capture_output=True,
-    ).stdout
-    tree = into / f"reference-{revision}"
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
-        tar.extractall(tree, filter="data")
-    return tree
 
 
 def load_once(browser, url: str, day: str) -> dict:
@@ -232,8 +177,11 @@ def main() -> None:
     load = os.getloadavg()[0]
     results: dict[str, list[dict]] = {"atlas": [], "reference": []}
     with tempfile.TemporaryDirectory(prefix="sahel-first-load-") as tmp:
-        trees = {"atlas": ROOT, "reference": extract(args.reference, Path(tmp))}
-        servers = {name: Server(tree, Path(tmp) / f"{name}.log") for name, tree in trees.items()}
+        trees = {"atlas": ROOT, "reference": tree_at(args.reference, Path(tmp))}
+        servers = {
+            name: AppProcess([], Path(tmp) / f"{name}.log", tree=tree, timeout=120)
+            for name, tree in trees.items()
+        }
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)

@@ -63,6 +63,7 @@ from locust.log import setup_logging  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.appserver import free_port  # noqa: E402
 from benchmarks.load_report import (  # noqa: E402
     CALLBACK_PREFIX,
     Outcome,
@@ -338,13 +339,6 @@ class Importer(Reader):
 
 
 # --- the server, the slow clients and the probe ----------------------------------------
-def free_port() -> int:
-    """A free TCP port on the loopback interface."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def answers(url: str, timeout: float = 5) -> bool:
     """Whether ``url`` answers 200 within ``timeout`` seconds."""
     try:

@@ -25,10 +25,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
@@ -37,67 +35,16 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.appserver import AppProcess, events_args, tree_at  # noqa: E402
 from benchmarks.scale import VIEWPORT, cold_load, make_export, steps_of  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, free_port  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 
 TARGET_MB = 1000
 SEARCHES = ("camp", "attack gao", "Ménaka")
 HOVERS = 200
 
 
-class Server:
-    """``app.py`` of a checkout on an export, in a process of its own, until it answers."""
-
-    def __init__(self, root: Path, export: Path, cache: Path, log: Path, timeout: float = 1200):
-        self.url = f"http://127.0.0.1:{free_port()}"
-        self.log = open(log, "w")  # noqa: SIM115 (closed in stop)
-        t0 = time.monotonic()
-        self.proc = subprocess.Popen(
-            [sys.executable, "app.py", "--events", str(export), "--no-shipped-events"]
-            + ["--cache", str(cache), "--port", self.url.rsplit(":", 1)[1]],
-            cwd=root,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"app.py exited early, see {log}")
-            if time.monotonic() - t0 > timeout:
-                self.stop()
-                raise RuntimeError(f"app.py did not answer within {timeout:.0f} s")
-            try:
-                urllib.request.urlopen(self.url + "/", timeout=5).read()
-                break
-            except OSError:
-                time.sleep(0.05)
-        self.start_s = time.monotonic() - t0
-
-    def peak_mb(self) -> float:
-        """The process's peak resident set so far (``VmHWM``), in MB."""
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024 / 1e6
-        raise RuntimeError("no VmHWM in /proc status")
-
-    def get(self, path: str) -> tuple[bytes, float]:
-        """The body of ``path`` and the seconds it took."""
-        t0 = time.perf_counter()
-        with urllib.request.urlopen(self.url + path, timeout=600) as response:
-            body = response.read()
-        return body, time.perf_counter() - t0
-
-    def stop(self) -> None:
-        """End the server process and close its log."""
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
-
-
-def session(server: Server, browser, day: str) -> dict:
+def session(server: AppProcess, browser, day: str) -> dict:
     """What a page asks of the server: load, steps, hovers, searches, exports."""
     context = browser.new_context(viewport=VIEWPORT)
     page, load = cold_load(context, f"{server.url}/?date={day}")
@@ -119,10 +66,10 @@ def session(server: Server, browser, day: str) -> dict:
 def measure(root: Path, export: Path, work: Path, browser, day: str) -> dict:
     """Peak RSS of one checkout: first import, cached start, after a session."""
     cache = work / "cache"
-    first = Server(root, export, cache, work / "first.log")
+    first = AppProcess(events_args(export, cache), work / "first.log", tree=root, timeout=1200)
     out = {"import_s": first.start_s, "import": first.peak_mb()}
     first.stop()
-    server = Server(root, export, cache, work / "cached.log")
+    server = AppProcess(events_args(export, cache), work / "cached.log", tree=root, timeout=1200)
     out |= {"cached_s": server.start_s, "cached": server.peak_mb()}
     try:
         out |= session(server, browser, day)
@@ -130,16 +77,6 @@ def measure(root: Path, export: Path, work: Path, browser, day: str) -> dict:
     finally:
         server.stop()
     return out
-
-
-def checkout(rev: str, folder: Path) -> Path:
-    """The files of revision ``rev`` of this repository, in ``folder``."""
-    folder.mkdir()
-    archive = subprocess.run(
-        ["git", "archive", rev], cwd=ROOT, check=True, capture_output=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
-    return folder
 
 
 def report(results: dict[str, dict], rows: int) -> list[str]:
@@ -188,7 +125,7 @@ def main() -> None:
         export = args.export or make_export(args.rows, tmp)
         roots = {"this checkout": ROOT}
         if args.reference:
-            roots[args.reference] = checkout(args.reference, tmp / "reference")
+            roots[args.reference] = tree_at(args.reference, tmp)
         load = [os.getloadavg()[0]]
         results = {}
         with sync_playwright() as p:

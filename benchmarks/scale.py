@@ -33,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -42,6 +41,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.appserver import AppProcess, events_args  # noqa: E402
 from benchmarks.step_latency import (  # noqa: E402
     MAP_IDLE,
     MEASURE_STEPS,
@@ -53,7 +53,7 @@ from benchmarks.step_latency import (  # noqa: E402
 )
 from dashboard.data import GEODATA, load_dataset  # noqa: E402
 from dashboard.ingest import import_cached, with_imports  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, free_port  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 
 FRAME_MS = 1000 / 60
 VIEWPORT = {"width": 1366, "height": 768}
@@ -113,52 +113,6 @@ def make_export(rows: int, folder: Path) -> Path:
         stdout=subprocess.DEVNULL,
     )
     return out
-
-
-class AppServer:
-    """``app.py`` on an export, in a process of its own, timed until it answers."""
-
-    def __init__(self, export: Path, cache: Path, log: Path, timeout: float = 900):
-        port = free_port()
-        self.url = f"http://127.0.0.1:{port}"
-        self.log = open(log, "w")  # noqa: SIM115 (closed in stop)
-        t0 = time.monotonic()
-        self.proc = subprocess.Popen(
-            [sys.executable, "app.py", "--events", str(export), "--no-shipped-events"]
-            + ["--cache", str(cache), "--port", str(port)],
-            cwd=ROOT,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"app.py exited early, see {log}")
-            if time.monotonic() - t0 > timeout:
-                self.stop()
-                raise RuntimeError(f"app.py did not answer within {timeout:.0f} s")
-            try:
-                urllib.request.urlopen(self.url + "/", timeout=5).read()
-                break
-            except OSError:
-                time.sleep(0.05)
-        self.start_s = time.monotonic() - t0
-
-    def peak_rss_mb(self) -> float:
-        """The process's peak resident set so far (``VmHWM``), in MB."""
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024 / 1e6
-        raise RuntimeError("no VmHWM in /proc status")
-
-    def stop(self) -> None:
-        """End the server process and close its log."""
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
 
 
 def cold_load(context, url: str) -> tuple[object, dict]:
@@ -225,11 +179,11 @@ def run_size(browser, rows: int, tmp: Path, args) -> dict:
     export = make_export(rows, tmp)
     cache = tmp / f"cache-{rows}"
     say(f"export {export.stat().st_size / 1e6:.0f} MB; first import...")
-    first = AppServer(export, cache, tmp / f"first-{rows}.log")
-    out = {"import": first.start_s, "import_rss": first.peak_rss_mb()}
+    first = AppProcess(events_args(export, cache), tmp / f"first-{rows}.log")
+    out = {"import": first.start_s, "import_rss": first.peak_mb()}
     first.stop()
     say(f"first import {out['import']:.1f} s; cached start...")
-    server = AppServer(export, cache, tmp / f"cached-{rows}.log")
+    server = AppProcess(events_args(export, cache), tmp / f"cached-{rows}.log")
     out["cached"] = server.start_s
     day = args.date.isoformat()
     try:
@@ -248,7 +202,7 @@ def run_size(browser, rows: int, tmp: Path, args) -> dict:
         out["stepall"] = steps_of(page, args.steps, args.warmup)
         out["fpsall"], out["daysall"] = drag_slider(page)
         context.close()
-        out["rss"] = server.peak_rss_mb()
+        out["rss"] = server.peak_mb()
     finally:
         server.stop()
     say("server-figure reference...")
