@@ -75,6 +75,12 @@
        margin) are drawn if they are few enough; otherwise bubbles on a grid about 40 px
        wide at this zoom, with exact counts. No array of the window's indices is built:
        the events of the window are a run of the sorted columns, read in place. */
+    /* The counts of the window eventMarks read last (windowCount answers from them). */
+    let counted = null;
+    /* Cells of the bubbles' grid past which a view is too wide to grid (a view of the
+       whole world at a high zoom cannot happen: MapLibre bounds its zoom by its size). */
+    const GRID_CELLS_MAX = 1 << 20;
+
     function eventMarks(day, data, view, windowDays, mask, since) {
         const events = data.events;
         const w = windowOf(day, data, windowDays, since);
@@ -93,7 +99,20 @@
         const last = events.last;
         const lon = events.lon;
         const lat = events.lat;
+        const toll = events.fatalities;
         const keep = mask || null;
+        // A grid over the view and its margin, summed in typed arrays as the window is
+        // read (one pass over it, however long), for when there are too many to draw.
+        const cell = 56 / Math.pow(2, view.zoom);
+        const gx0 = Math.floor(west / cell);
+        const gy0 = Math.floor(south / cell);
+        const cols = Math.floor(east / cell) - gx0 + 1;
+        const rows = Math.floor(north / cell) - gy0 + 1;
+        const grid = to - from > max && cols * rows <= GRID_CELLS_MAX; // else never crowded in view
+        const n = grid ? new Uint32Array(cols * rows) : null;
+        const sumLat = grid ? new Float64Array(cols * rows) : null;
+        const sumLon = grid ? new Float64Array(cols * rows) : null;
+        const dead = grid ? new Float64Array(cols * rows) : null;
         let all = 0;
         let total = 0;
         let inView = 0;
@@ -107,13 +126,25 @@
                 continue;
             }
             total++;
-            if (lon[i] >= west && lon[i] <= east && lat[i] >= south && lat[i] <= north) {
+            const x = lon[i];
+            const y = lat[i];
+            if (x >= west && x <= east && y >= south && y <= north) {
                 inView++;
                 if (inView <= max) {
                     picked.push(i);
                 }
+                if (grid) {
+                    const k = (Math.floor(y / cell) - gy0) * cols + (Math.floor(x / cell) - gx0);
+                    n[k] += 1;
+                    sumLat[k] += y;
+                    sumLon[k] += x;
+                    if (toll[i] > 0) {
+                        dead[k] += toll[i];
+                    }
+                }
             }
         }
+        counted = {day: day, data: data, windowDays: windowDays, mask: keep, since: since, all: all, total: total};
         const point = function (i) {
             return {i: i, o: opacityOf(Math.min(last[i], day), day, span)};
         };
@@ -126,32 +157,8 @@
             }
             return {marks: picked.map(point), total: total, all: all, crowded: false};
         }
-        if (inView <= max) {
+        if (inView <= max || !grid) {
             return {marks: picked.map(point), total: total, all: all, crowded: true};
-        }
-        // A grid over the view and its margin, summed in typed arrays.
-        const cell = 56 / Math.pow(2, view.zoom);
-        const gx0 = Math.floor(west / cell);
-        const gy0 = Math.floor(south / cell);
-        const cols = Math.floor(east / cell) - gx0 + 1;
-        const rows = Math.floor(north / cell) - gy0 + 1;
-        const n = new Uint32Array(cols * rows);
-        const sumLat = new Float64Array(cols * rows);
-        const sumLon = new Float64Array(cols * rows);
-        const dead = new Float64Array(cols * rows);
-        const toll = events.fatalities;
-        for (let i = from; i < to; i++) {
-            if (last[i] < first || (keep !== null && !keep[i])
-                || lon[i] < west || lon[i] > east || lat[i] < south || lat[i] > north) {
-                continue;
-            }
-            const k = (Math.floor(lat[i] / cell) - gy0) * cols + (Math.floor(lon[i] / cell) - gx0);
-            n[k] += 1;
-            sumLat[k] += lat[i];
-            sumLon[k] += lon[i];
-            if (toll[i] > 0) {
-                dead[k] += toll[i];
-            }
         }
         const marks = [];
         for (let k = 0; k < n.length; k++) {
@@ -166,6 +173,11 @@
     /* How many events the window ending on `day` holds: {total} that `mask` keeps (null:
        every row) of {all}. A run of the sorted columns, read in place. */
     function windowCount(day, data, windowDays, mask, since) {
+        const c = counted;
+        if (c && c.day === day && c.data === data && c.windowDays === windowDays
+                && c.mask === (mask || null) && c.since === since) {
+            return {total: c.total, all: c.all}; // eventMarks has just counted this window
+        }
         const events = data.events;
         const first = windowOf(day, data, windowDays, since)[0];
         const from = lowerBound(events.start, first - events.maxDuration);

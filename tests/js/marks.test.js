@@ -96,3 +96,39 @@ test("the cumulative window starts at its chosen day", () => {
     assert.deepEqual(marks.windowOf(129, data, null, 100), [100, 129, 30]);
     assert.deepEqual(marks.windowOf(129, data, 7, 100), [123, 129, 7]);
 });
+
+test("one pass over a long window: bubbles sum every kept event in view, counts match windowCount", () => {
+    // 3,000 random events over 400 days, half of them masked out
+    let seed = 7;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rows = [];
+    for (let k = 0; k < 3000; k++) {
+        const start = Math.floor(rand() * 400);
+        rows.push({start, last: start + (rand() < 0.1 ? 5 : 0), lat: 10 + rand() * 10, lon: -10 + rand() * 14,
+                   toll: Math.floor(rand() * 5) - 1});
+    }
+    rows.sort((a, b) => a.start - b.start);
+    const events = columns(rows);
+    const data = {events, range: [0, 400], maxPoints: 100};
+    const mask = Uint8Array.from(rows.map((_, i) => i % 2));
+    const shown = view(-6, 12, 0, 18);
+    for (const [windowDays, since] of [[null, null], [90, null], [null, 200]]) {
+        const out = marks.eventMarks(300, data, shown, windowDays, mask, since);
+        // what windowCount says, from the pass just made, and worked out afresh
+        const cached = marks.windowCount(300, data, windowDays, mask, since);
+        const fresh = marks.windowCount(300, {...data}, windowDays, mask, since);
+        assert.deepEqual(cached, fresh);
+        assert.equal(out.total, fresh.total);
+        const first = windowDays === null ? (since === null ? 0 : since) : 300 - windowDays + 1;
+        const b = shown.bounds;
+        const dx = (b.getEast() - b.getWest()) * 0.2;
+        const dy = (b.getNorth() - b.getSouth()) * 0.2;
+        const inView = rows.filter((r, i) => mask[i] && r.start <= 300 && r.last >= first
+            && r.lon >= b.getWest() - dx && r.lon <= b.getEast() + dx
+            && r.lat >= b.getSouth() - dy && r.lat <= b.getNorth() + dy);
+        assert.ok(out.crowded && inView.length > 100);
+        assert.equal(out.marks.reduce((s, m) => s + m.n, 0), inView.length);
+        assert.equal(out.marks.reduce((s, m) => s + m.dead, 0),
+            inView.reduce((s, r) => s + Math.max(r.toll, 0), 0));
+    }
+});
