@@ -92,12 +92,16 @@ def _legend_items(dataset, day):
 def test_legend_keys_the_marks_event_types_and_families(dataset):
     legend = make_legend(dataset, date(2013, 1, 11))
     assert legend.open is True and legend.children[0].children == "Legend"
-    body = legend.children[-1].children
-    assert body.count("data-event-type=") == 6
+    (events,) = find(legend, "legend-events")
+    types = [li.to_plotly_json()["props"]["data-event-type"] for li in events.children]
+    assert len(types) == 6 and types[0] == "Battles"
+    text = text_of(legend)
     for words in ("held", "shared (ring", "contested (double ring)", "holder unknown", "toll"):
-        assert words in body
+        assert words in text
+    (families,) = find(legend, "legend-families")
     for family in FAMILIES.values():
-        assert f">{family.letter}</abbr> {family.name}" in body
+        assert f"{family.letter} {family.name}" in text_of(families)
+        assert any(getattr(c, "title", None) == family.name for c in families.children)
 
 
 def test_legend_on_a_day_before_any_known_control(dataset):
