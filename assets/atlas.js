@@ -87,7 +87,8 @@
 
     /* Whether the timeline has been drawn, the filters its weekly bars were last counted
        under, whether a view has been shown yet, and how many runs of updateView wait. */
-    const state = {timelineDrawn: false, weeklyKey: "", shown: false, pending: 0, popHeard: true};
+    const state = {timelineDrawn: false, weeklyKey: "", weeklyAsked: null, shown: false, pending: 0,
+                   popHeard: true};
 
     /* Back and Forward: dcc.Location tells Dash of a new address only when it differs from
        the last one Dash itself saw, and the page writes its address with the History API
@@ -175,6 +176,11 @@
             return out;
         },
 
+        /* The timeline's weekly bars under new filters, after the map's frame. */
+        weeklyBars: function (_asked, source) {
+            return weeklyBars(source);
+        },
+
         /* The player's speed (the player itself runs in stepper.js). */
         playSpeed: function (speed) {
             A().stepper.setSpeed(speed);
@@ -222,18 +228,37 @@
         return prop !== null && prop.startsWith("filter-");
     }
 
-    /* The timeline Patch: the pan that keeps the day in sight, and the weekly bars
-       re-counted when the filters they show are not the current ones. */
-    function timelinePatch(pan, data) {
+    /* The timeline Patch: the pan that keeps the day in sight. When the weekly bars show
+       other filters than the current ones, they are asked for after the map's next frame
+       (weeklyBars): the timeline's redraw would hold that frame up by a few hundred ms. */
+    function timelinePatch(pan) {
+        const layer = A().layer.state;
+        if (state.weeklyKey !== layer.filterKey && state.weeklyAsked !== layer.filterKey) {
+            state.weeklyAsked = layer.filterKey;
+            window.requestAnimationFrame(function () {
+                setTimeout(function () {
+                    window.dash_clientside.set_props("weekly-ask", {data: layer.filterKey});
+                }, 0);
+            });
+        }
+        return pan;
+    }
+
+    /* The weekly bars under the filters shown now (a Patch), unless they show them already. */
+    function weeklyBars(source) {
+        const no = window.dash_clientside.no_update;
         const {layer, timeline} = A();
-        if (state.weeklyKey === layer.state.filterKey) {
-            return pan;
+        const data = loaded[source.url];
+        if (!data || state.weeklyKey === layer.state.filterKey) {
+            return no;
         }
         const weekly = timeline.weeklyPatch(data, layer.state.mask);
-        if (weekly) {
-            state.weeklyKey = layer.state.filterKey;
+        if (!weekly) {
+            state.weeklyAsked = null; // the timeline is not drawn yet: asked again later
+            return no;
         }
-        return timeline.mergePatches(pan, weekly);
+        state.weeklyKey = layer.state.filterKey;
+        return weekly;
     }
 
     /* The start box shows the cumulative window's first day when a link set it. */
@@ -281,7 +306,7 @@
             const pan = first ? timeline.timelinePan(before) : null;
             const out = nothing.slice();
             out[OUT.cursor] = pan ? {display: "none"} : timeline.cursorStyle(before);
-            out[OUT.timeline] = timelinePatch(pan, data) || no;
+            out[OUT.timeline] = timelinePatch(pan) || no;
             return out;
         }
         // The slider at the day the fast path has shown: Dash catching up (at the end of a
@@ -380,7 +405,7 @@
         out[OUT.label] = dates.labelOf(day);
         out[OUT.cursor] = pan ? {display: "none"} : timeline.cursorStyle(day);
         out[OUT.cursorTitle] = dates.labelOf(day);
-        out[OUT.timeline] = timelinePatch(pan, data) || no;
+        out[OUT.timeline] = timelinePatch(pan) || no;
         out[OUT.notice] = notice;
         out[OUT.windowValue] = windowValue === asked.windowChoice ? no : windowValue;
         out[OUT.windowOptions] = viewstate.windowOptions(layer.state.windowDays);

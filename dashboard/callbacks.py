@@ -158,6 +158,15 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         State(ids.SELECTED_DAY, "data"),
         State(ids.ATLAS_DATA, "data"),
     )
+    # The timeline's weekly bars under new filters, re-counted once the map has shown them
+    # (a Plotly redraw of the timeline takes a few hundred ms; the map's frame comes first).
+    app.clientside_callback(
+        ClientsideFunction(NAMESPACE, "weeklyBars"),
+        Output(ids.TIMELINE, "figure", allow_duplicate=True),
+        Input(ids.WEEKLY_ASK, "data"),
+        State(ids.ATLAS_DATA, "data"),
+        prevent_initial_call=True,
+    )
     # The player runs in the browser (assets/atlas/stepper.js); it takes its speed here.
     app.clientside_callback(
         ClientsideFunction(NAMESPACE, "playSpeed"),

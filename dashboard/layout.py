@@ -267,6 +267,9 @@ def build_layout(
             # set by assets/atlas.js once the map has drawn the day, so that the panel's
             # server round trip does not hold up the map's frame
             dcc.Store(id=ids.SITUATION_DAY, data=epoch_day(day)),
+            # set by assets/atlas.js after the map's frame when the filters changed: the
+            # timeline's weekly bars are re-counted then, not before the map repaints
+            dcc.Store(id=ids.WEEKLY_ASK),
             html.Header(
                 className="header",
                 children=[
