@@ -125,6 +125,8 @@
         /* The day whose events the layer has painted, and the last day on which a town
            changed hands as the layer drew it (for tests and benchmarks). */
         paintedDay: function () { return A().layer.state.painted; },
+        /* Whether the timeline's weekly bars show the filters the map shows. */
+        weeklyFollows: function () { return state.weeklyKey === A().layer.state.filterKey; },
         townsChangedDay: function () { return A().layer.state.townsChanged; },
         /* The town marker colours of the ISO day `iso` ({ring, gap, core, hover} in the
            towns' order), or null before the data has loaded. */
@@ -380,7 +382,23 @@
             const now = isFilterProp(prop) && filtered && layer.state.day !== null ? layer.state.day : day;
             return show(prop, mode, now, notice, setControls, asked, data);
         };
-        return filtered ? filtered.then(finish) : finish();
+        if (filtered) {
+            return filtered.then(finish);
+        }
+        const out = finish();
+        // A filter change has painted the map in show(): let the browser present that
+        // frame before Dash renders the two dozen outputs (the filter controls, the count),
+        // which would otherwise hold it up.
+        return isFilterProp(prop) ? afterNextFrame(out) : out;
+    }
+
+    /* `value`, once the next frame has been presented (a Promise, which Dash waits for). */
+    function afterNextFrame(value) {
+        return new Promise(function (resolve) {
+            window.requestAnimationFrame(function () {
+                setTimeout(function () { resolve(value); }, 0);
+            });
+        });
     }
 
     /* The outputs once the day and the filters are settled: paint, write the URL. */

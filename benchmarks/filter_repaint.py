@@ -11,7 +11,8 @@ in the page:
   built over every row, the weekly bars re-counted, the events repainted), cycling through
   one type, two types, and all again; each change is timed from the call to the start of
   the frame after the one in which the event layer painted with the new filters (so the
-  time includes drawing that frame), ``--changes`` of them after 3 warm-up;
+  time includes drawing that frame), ``--changes`` of them after 3 warm-up, each once the
+  page has settled from the one before (the weekly bars re-counted, no callback out);
 - **reference, in the same run**: ``+1 day`` steps timed the same way (``step_latency``'s
   measure: the fast path of a step, which draws the same layer).
 
@@ -43,6 +44,7 @@ TWO_FRAMES_MS = 2 * 1000 / 60
 MEASURE_FILTERS = """
 async ([changes, warmup]) => {
     const L = window.SahelAtlas.layer.state;
+    const A = window.dash_clientside.sahelAtlas;
     const types = L.data.events.labels.type.filter(Boolean);
     const cycle = [[types[0]], [types[0], types[1]], []];
     const frame = () => new Promise(r => requestAnimationFrame(() => r(performance.now())));
@@ -62,7 +64,14 @@ async ([changes, warmup]) => {
             }
         }
         if (k >= warmup) times.push(t1 - t0);
-        await new Promise(r => setTimeout(r, 150)); // the step's catch-up with Dash
+        // a person's next pick comes once the page has settled: the timeline's weekly
+        // bars re-counted (after the map's frame) and the situation panel's trip done
+        const settled = performance.now() + 10000;
+        while (!(A.weeklyFollows() && !document.querySelector('[data-dash-is-loading="true"]'))
+               && performance.now() < settled) {
+            await frame();
+        }
+        await frame();
     }
     return times;
 }"""

@@ -285,6 +285,9 @@ def finite(values: list[float | None]) -> list[float]:
 
 
 def pct(values: list[float], q: float) -> float:
+    """The ``q`` quantile (0-1) of ``values``; NaN when none finished."""
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
