@@ -141,7 +141,14 @@
         if (!map || !map.getLayer) {
             return;
         }
-        if (on && !state.labelSizes) {
+        if (on && !state.labelSizes && !LABEL_LAYERS.some(function (id) { return map.getLayer(id); })) {
+            // the map's style is not loaded yet (a busy machine): size its labels once it is
+            map.once("idle", function () {
+                if (state.presenting) {
+                    roomLabels(true);
+                }
+            });
+        } else if (on && !state.labelSizes) {
             state.labelSizes = {};
             for (const id of LABEL_LAYERS) {
                 if (map.getLayer(id)) {

@@ -52,11 +52,10 @@ def test_sa402_the_presenter_steps_through_the_moments_with_its_keys(page, app_u
     # controls reduced to the moments; labels a room can read
     assert not page.locator(".controls").is_visible()
     wait_for_map_idle(page)
-    size = page.evaluate(
+    page.wait_for_function(
         """() => document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map
-            .getLayoutProperty('key-town-label', 'text-size')"""
+            .getLayoutProperty('key-town-label', 'text-size') >= 18"""
     )
-    assert size >= 18
     caption_px = page.evaluate(
         "() => parseFloat(getComputedStyle(document.querySelector('#presenter-caption')).fontSize)"
     )
