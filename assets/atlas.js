@@ -237,10 +237,8 @@
         const layer = A().layer.state;
         if (state.weeklyKey !== layer.filterKey && state.weeklyAsked !== layer.filterKey) {
             state.weeklyAsked = layer.filterKey;
-            window.requestAnimationFrame(function () {
-                setTimeout(function () {
-                    window.dash_clientside.set_props("weekly-ask", {data: layer.filterKey});
-                }, 0);
+            A().layer.afterFrame(function () {
+                window.dash_clientside.set_props("weekly-ask", {data: layer.filterKey});
             });
         }
         return pan;
@@ -392,12 +390,11 @@
         return isFilterProp(prop) ? afterNextFrame(out) : out;
     }
 
-    /* `value`, once the next frame has been presented (a Promise, which Dash waits for). */
+    /* `value`, once the next frame has been presented (a Promise, which Dash waits for;
+       layer.afterFrame, so a hidden tab's answer comes too). */
     function afterNextFrame(value) {
         return new Promise(function (resolve) {
-            window.requestAnimationFrame(function () {
-                setTimeout(function () { resolve(value); }, 0);
-            });
+            A().layer.afterFrame(function () { resolve(value); });
         });
     }
 

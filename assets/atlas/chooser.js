@@ -105,20 +105,10 @@
        town's marker too (the map draws the town over them). `painted` is what that map
        shows ({towns, drawn}, as paint.js returns them): the main map's by default. */
     function pickAt(point, painted) {
-        const layer = painted || A().layer.state;
-        const towns = [];
-        layer.towns.forEach(function (t, k) {
-            if (Math.hypot(point.x - t.x, point.y - t.y) <= t.r) {
-                towns.push(k);
-            }
-        });
-        const events = [];
-        for (const d of layer.drawn) {
-            if (d.mark.n === undefined && Math.hypot(point.x - d.x, point.y - d.y) <= Math.max(d.r, 4) + 1) {
-                events.push(d.mark.i);
-            }
-        }
-        return {towns: towns, events: events};
+        const hits = A().layer.hitsAt(point, painted || A().layer.state);
+        const events = hits.marks.filter(function (m) { return m.n === undefined; })
+            .map(function (m) { return m.i; });
+        return {towns: hits.towns, events: events.reverse()}; // in the order drawn, as before
     }
 
     function close(refocus) {

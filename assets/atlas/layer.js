@@ -195,22 +195,31 @@
         });
     }
 
-    /* The mark under a point of a map (newest first), or null, among what was painted
-       there ({towns, drawn}); over a town, the town ({town: k}: it is drawn on top). */
-    function markAt(point, painted) {
-        for (let k = 0; k < painted.towns.length; k++) {
-            const t = painted.towns[k];
+    /* What lies under a point of a map, among what was painted there ({towns, drawn}):
+       {towns: [k], marks: [mark]}, the town markers that cover it and the marks drawn
+       there, newest first (the map draws the towns over them). */
+    function hitsAt(point, painted) {
+        const towns = [];
+        painted.towns.forEach(function (t, k) {
             if (Math.hypot(point.x - t.x, point.y - t.y) <= t.r) {
-                return {town: k};
+                towns.push(k);
             }
-        }
+        });
+        const marks = [];
         for (let k = painted.drawn.length - 1; k >= 0; k--) {
             const d = painted.drawn[k];
             if (Math.hypot(point.x - d.x, point.y - d.y) <= Math.max(d.r, 4) + 1) {
-                return d.mark;
+                marks.push(d.mark);
             }
         }
-        return null;
+        return {towns: towns, marks: marks};
+    }
+
+    /* The one thing a pointer on that point is on: a town ({town: k}, drawn on top), else
+       the newest mark, else null. */
+    function markAt(point, painted) {
+        const hits = hitsAt(point, painted);
+        return hits.towns.length ? {town: hits.towns[0]} : hits.marks[0] || null;
     }
 
     /* The pointer over a map painted by paint.js (the main map, the split view's second):
@@ -420,7 +429,7 @@
     }
 
     const api = {state: layer, drawEvents: drawEvents, paint: paint, mapOf: mapOf, showView: showView, setFilters: setFilters,
-                 idOf: idOf, pointerOn: pointerOn};
+                 idOf: idOf, pointerOn: pointerOn, hitsAt: hitsAt, afterFrame: afterFrame};
     if (typeof module === "object" && module.exports) {
         module.exports = api;
     } else {
