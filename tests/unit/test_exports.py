@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import date
 
+import pyarrow as pa
 import pytest
 
 from dashboard import exports, texts
@@ -43,6 +44,25 @@ def test_a_big_window_is_written_in_parts_that_make_the_same_csv(dataset, monkey
 def test_a_cell_that_looks_like_a_formula_stays_text(value):
     assert safe_cell(value) == "'" + value
     assert safe_cell("Gao") == "Gao" and safe_cell(3) == 3
+
+
+def test_a_text_column_that_looks_like_a_formula_stays_text_cell_by_cell():
+    values = ['=HYPERLINK("http://x")', "+1", "Gao", None, "-2+3", "@SUM(A1)", "\tx", "\rx", "a=b"]
+    column = pa.chunked_array([values[:4], values[4:]])
+    assert exports.safe_text(column).to_pylist() == [safe_cell(v) for v in values]
+
+
+def test_the_csv_keeps_every_value_and_quotes_text_that_needs_it(dataset):
+    day = date(2013, 1, 11)
+    rows = list(csv.DictReader(io.StringIO(events_csv(dataset, day, Window(30)))))
+    for row in rows:
+        event = dataset.event(row["event_id"])
+        assert row["location"] == safe_cell(event.location)
+        assert (
+            float(row["latitude"]) == event.latitude and float(row["longitude"]) == event.longitude
+        )
+        assert row["fatalities"] == ("" if event.fatalities is None else str(event.fatalities))
+        assert row["notes"] == safe_cell(event.notes)
 
 
 def test_the_geojson_has_every_town_with_its_holders_and_the_window_events(dataset):
