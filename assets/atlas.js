@@ -231,15 +231,16 @@
     }
 
     /* The timeline Patch: the pan that keeps the day in sight. When the weekly bars show
-       other filters than the current ones, they are asked for after the map's next frame
-       (weeklyBars): the timeline's redraw would hold that frame up by a few hundred ms. */
+       other filters than the current ones, they are asked for once the map's frame is on
+       screen and the one after it has started (weeklyBars): the timeline's redraw (tens of
+       ms) would otherwise hold up the map's frame, or the next one. */
     function timelinePatch(pan) {
         const layer = A().layer.state;
         if (state.weeklyKey !== layer.filterKey && state.weeklyAsked !== layer.filterKey) {
             state.weeklyAsked = layer.filterKey;
             A().layer.afterFrame(function () {
                 window.dash_clientside.set_props("weekly-ask", {data: layer.filterKey});
-            });
+            }, 2);
         }
         return pan;
     }
@@ -385,16 +386,16 @@
         }
         const out = finish();
         // A filter change has painted the map in show(): let the browser present that
-        // frame before Dash renders the two dozen outputs (the filter controls, the count),
-        // which would otherwise hold it up.
-        return isFilterProp(prop) ? afterNextFrame(out) : out;
+        // frame, and start the next, before Dash renders the two dozen outputs (the filter
+        // controls, the count), which would otherwise hold them up.
+        return isFilterProp(prop) ? afterFrames(out, 2) : out;
     }
 
-    /* `value`, once the next frame has been presented (a Promise, which Dash waits for;
-       layer.afterFrame, so a hidden tab's answer comes too). */
-    function afterNextFrame(value) {
+    /* `value`, once the next `frames` frames have been presented (a Promise, which Dash
+       waits for; layer.afterFrame, so a hidden tab's answer comes too). */
+    function afterFrames(value, frames) {
         return new Promise(function (resolve) {
-            A().layer.afterFrame(function () { resolve(value); });
+            A().layer.afterFrame(function () { resolve(value); }, frames);
         });
     }
 

@@ -343,8 +343,9 @@
         ctx.restore();
     }
 
-    /* Run fn after the next frame has been drawn (or after 400 ms in a hidden tab). */
-    function afterFrame(fn) {
+    /* Run fn after the next frame has been drawn, or after the next `frames` of them (or
+       after 400 ms a frame in a hidden tab). */
+    function afterFrame(fn, frames) {
         let done = false;
         const once = function () {
             if (!done) {
@@ -352,8 +353,17 @@
                 fn();
             }
         };
-        window.requestAnimationFrame(function () { setTimeout(once, 0); });
-        setTimeout(once, 400);
+        let left = frames || 1;
+        const frame = function () {
+            left -= 1;
+            if (left > 0) {
+                window.requestAnimationFrame(frame);
+            } else {
+                setTimeout(once, 0);
+            }
+        };
+        window.requestAnimationFrame(frame);
+        setTimeout(once, 400 * (frames || 1));
     }
 
     /* The situation panel follows the map: its day is published after the map's frame,
