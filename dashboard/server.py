@@ -37,6 +37,7 @@ from dashboard.payload import (
     payload_version,
 )
 from dashboard.plotly_bundle import serve_plotly
+from dashboard.polyfill import serve_runtime
 from dashboard.search import serve_search
 from dashboard.serving import allow_body, harden
 from dashboard.uploads import (
@@ -214,6 +215,7 @@ def build_app(
     serve_exports(app, dataset)
     serve_search(app, dataset)
     serve_plotly(app)
+    serve_runtime(app)
     harden(app, dataset)
     return app
 

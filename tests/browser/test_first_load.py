@@ -53,6 +53,10 @@ def test_sa021_the_page_loads_the_partial_plotly_bundle_and_draws_towns_and_even
     )
     assert version == get_plotlyjs_version()
     assert traces == ["bar", "scatter", "scattermap"]
+    # Dash's polyfill URL gave regenerator-runtime alone: no core-js patching built-ins
+    assert page.evaluate(
+        "() => typeof regeneratorRuntime.mark === 'function' && !('__core-js_shared__' in window)"
+    )
     # every town drawn, and the window's events, on the canvas over the map
     towns, drawn = page.evaluate(TOWNS_DRAWN)
     assert towns == 14 and drawn == towns
