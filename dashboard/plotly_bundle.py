@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -53,13 +54,35 @@ def _javascript(body: bytes, cache_control: str) -> Response:
     return response.make_conditional(request)
 
 
+def answer_dash_file(app: Dash, package: str, path: re.Pattern, body: Callable[[], bytes]) -> None:
+    """Answer Dash's URL for one of its own scripts with ``body()``.
+
+    The script is ``package``'s file whose path below ``_dash-component-suites/<package>/``
+    matches ``path``. The answer is revalidated each time (an ETag): the URL names Dash's
+    version, not the file's.
+    """
+    suites = app.config.routes_pathname_prefix + (
+        "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"
+    )
+
+    @app.server.before_request
+    def _instead_of_dash_file():
+        args = request.view_args or {}
+        if (
+            request.endpoint == suites
+            and args.get("package_name") == package
+            and path.fullmatch(args.get("fingerprinted_path", ""))
+        ):
+            return _javascript(body(), "no-cache")
+        return None
+
+
 def serve_plotly(app: Dash) -> None:
     """Serve the partial bundle, load it with the page, and answer Dash's plotly URL with it.
 
     Call before ``serving.harden`` (which compresses what these routes send).
     """
     routes = app.config.routes_pathname_prefix
-    suites = routes + "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"
     # A plain script tag, after React and before the components and Dash's renderer.
     app.config.external_scripts = [
         *app.config.external_scripts,
@@ -73,15 +96,5 @@ def serve_plotly(app: Dash) -> None:
         return _javascript(body, f"public, max-age={YEAR}, immutable")
 
     app.server.add_url_rule(routes + BUNDLE_PATH, endpoint="plotly-bundle", view_func=view)
-
-    @app.server.before_request
-    def _instead_of_dash_plotly():
-        args = request.view_args or {}
-        if (
-            request.endpoint == suites
-            and args.get("package_name") == "plotly"
-            and DASH_PLOTLY.fullmatch(args.get("fingerprinted_path", ""))
-        ):
-            # not fingerprinted by dcc: the browser asks again each time
-            return _javascript(bundle()[0], "no-cache")
-        return None
+    # what dcc would fetch (not fingerprinted by dcc: the browser asks again each time)
+    answer_dash_file(app, "plotly", DASH_PLOTLY, lambda: bundle()[0])

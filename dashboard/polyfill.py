@@ -17,7 +17,8 @@ from functools import cache
 from pathlib import Path
 
 from dash import Dash
-from flask import Response, request
+
+from dashboard.plotly_bundle import answer_dash_file
 
 RUNTIME = Path(__file__).resolve().parent.parent / "vendor" / "regenerator-runtime" / "runtime.js"
 #: Dash's URL for the polyfill, below ``_dash-component-suites/dash/``, with or without
@@ -34,24 +35,6 @@ def runtime() -> bytes:
 def serve_runtime(app: Dash) -> None:
     """Answer Dash's polyfill URL with regenerator-runtime alone.
 
-    Call before ``serving.harden`` (which compresses what this sends). The answer is
-    revalidated (an ETag), not kept for a year as Dash's fingerprinted files are: its
-    URL names Dash's version, not this file's.
+    Call before ``serving.harden`` (which compresses what this sends).
     """
-    suites = app.config.routes_pathname_prefix + (
-        "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"
-    )
-
-    @app.server.before_request
-    def _instead_of_the_polyfill():
-        args = request.view_args or {}
-        if (
-            request.endpoint == suites
-            and args.get("package_name") == "dash"
-            and DASH_POLYFILL.fullmatch(args.get("fingerprinted_path", ""))
-        ):
-            response = Response(runtime(), mimetype="text/javascript")
-            response.headers["Cache-Control"] = "no-cache"
-            response.add_etag()
-            return response.make_conditional(request)
-        return None
+    answer_dash_file(app, "dash", DASH_POLYFILL, runtime)
