@@ -3,8 +3,10 @@
  * the sorted columns, their opacity, the aggregate bubbles past the budget of marks, and
  * the town colours of a day.
  *
- * Owns: upperBound, lowerBound, eventsInWindow, opacityOf, windowOf, eventMarks,
- * windowCount, townsOn, sizeOf. Pure (no DOM); unit-tested by tests/js/marks.test.js with node --test.
+ * Owns: upperBound, lowerBound, eventsInWindow, opacityOf, windowOf, eventMarks (which
+ * keeps the last cumulative windows it read, so that a step forward reads only the days it
+ * adds), windowCount, townsOn, sizeOf. No DOM; unit-tested by tests/js/marks.test.js with
+ * node --test.
  */
 (function (root) {
     "use strict";
@@ -80,7 +82,113 @@
     /* Cells of the bubbles' grid past which a view is too wide to grid (a view of the
        whole world at a high zoom cannot happen: MapLibre bounds its zoom by its size). */
     const GRID_CELLS_MAX = 1 << 20;
+    /* The last cumulative windows read (two: the map's and the compared day's), kept so
+       that a step forward reads only the days it adds. */
+    const RUNS_KEPT = 2;
+    let runs = [];
 
+    /* A window's reading, from row `from` on: its counts, the rows in view (up to `max`),
+       the rows kept (while no more than `max`) and the bubbles' grid over the view. */
+    function newRun(data, first, from, keep, box, max, rowsEnd) {
+        const cols = Math.floor(box.east / box.cell) - Math.floor(box.west / box.cell) + 1;
+        const rows = Math.floor(box.north / box.cell) - Math.floor(box.south / box.cell) + 1;
+        // a grid only when the window may be crowded: more rows than the budget
+        const grid = rowsEnd - from > max && cols * rows <= GRID_CELLS_MAX;
+        return {
+            data: data, first: first, from: from, to: from, keep: keep, box: box, max: max,
+            gx0: Math.floor(box.west / box.cell), gy0: Math.floor(box.south / box.cell),
+            cols: cols, grid: grid,
+            n: grid ? new Uint32Array(cols * rows) : null,
+            sumLat: grid ? new Float64Array(cols * rows) : null,
+            sumLon: grid ? new Float64Array(cols * rows) : null,
+            dead: grid ? new Float64Array(cols * rows) : null,
+            all: 0, total: 0, inView: 0, picked: [], kept: [],
+        };
+    }
+
+    /* Read rows run.to to `to` into `run` (one pass; a window of any length is read in
+       place, no array of its indices is built). */
+    function readInto(run, to) {
+        const events = run.data.events;
+        const last = events.last;
+        const lon = events.lon;
+        const lat = events.lat;
+        const toll = events.fatalities;
+        const keep = run.keep;
+        const first = run.first;
+        const box = run.box;
+        const max = run.max;
+        for (let i = run.to; i < to; i++) {
+            if (last[i] < first) {
+                continue;
+            }
+            run.all++;
+            if (keep !== null && !keep[i]) {
+                continue;
+            }
+            run.total++;
+            if (run.total <= max) {
+                run.kept.push(i);
+            }
+            const x = lon[i];
+            const y = lat[i];
+            if (x >= box.west && x <= box.east && y >= box.south && y <= box.north) {
+                run.inView++;
+                if (run.inView <= max) {
+                    run.picked.push(i);
+                }
+                if (run.grid) {
+                    const k = (Math.floor(y / box.cell) - run.gy0) * run.cols + (Math.floor(x / box.cell) - run.gx0);
+                    run.n[k] += 1;
+                    run.sumLat[k] += y;
+                    run.sumLon[k] += x;
+                    if (toll[i] > 0) {
+                        run.dead[k] += toll[i];
+                    }
+                }
+            }
+        }
+        run.to = to;
+    }
+
+    function sameBox(a, b) {
+        return a.west === b.west && a.east === b.east && a.south === b.south && a.north === b.north
+            && a.cell === b.cell;
+    }
+
+    /* The reading of rows [from, to) of a window from `first`: a kept cumulative one
+       carried forward when a step has only added days (a step of a cumulative window
+       reads the days it adds, not the 750,000 events before them), else a new one. */
+    function runOf(data, first, from, to, keep, box, max, cumulative) {
+        if (cumulative) {
+            const kept = runs.find(function (r) {
+                return r.data === data && r.first === first && r.from === from && r.keep === keep
+                    && r.max === max && r.to <= to && sameBox(r.box, box)
+                    && (r.grid || to - from <= max); // a grid is needed now but was not then
+            });
+            if (kept) {
+                readInto(kept, to);
+                runs = [kept].concat(runs.filter(function (r) { return r !== kept; }));
+                return kept;
+            }
+        }
+        const run = newRun(data, first, from, keep, box, max, to);
+        readInto(run, to);
+        if (cumulative) {
+            runs = [run].concat(runs).slice(0, RUNS_KEPT);
+        }
+        return run;
+    }
+
+    /* What the event layer draws for the window ending on `day`: {marks, total, all,
+       crowded}, where `total` counts the window's events the filters keep and `all` every
+       event of the window. `mask` (a Uint8Array over the rows, see filters.buildMask, or
+       null for every row) says which rows the filters keep; the others are skipped. A
+       mark is {i, o} for an event (its index, its opacity), or {n, dead, lon, lat, r} for
+       an aggregate bubble; marks run oldest first so the newest are drawn on top. When
+       more than maxPoints events are in the window, only those in view (with a margin)
+       are drawn if they are few enough; otherwise bubbles on a grid about 40 px wide at
+       this zoom, with exact counts. */
     function eventMarks(day, data, view, windowDays, mask, since) {
         const events = data.events;
         const w = windowOf(day, data, windowDays, since);
@@ -91,83 +199,30 @@
         const b = view.bounds;
         const dx = (b.getEast() - b.getWest()) * 0.2;
         const dy = (b.getNorth() - b.getSouth()) * 0.2;
-        const west = b.getWest() - dx;
-        const east = b.getEast() + dx;
-        const south = b.getSouth() - dy;
-        const north = b.getNorth() + dy;
+        const box = {west: b.getWest() - dx, east: b.getEast() + dx, south: b.getSouth() - dy,
+                     north: b.getNorth() + dy, cell: 56 / Math.pow(2, view.zoom)};
         const max = data.maxPoints;
-        const last = events.last;
-        const lon = events.lon;
-        const lat = events.lat;
-        const toll = events.fatalities;
         const keep = mask || null;
-        // A grid over the view and its margin, summed in typed arrays as the window is
-        // read (one pass over it, however long), for when there are too many to draw.
-        const cell = 56 / Math.pow(2, view.zoom);
-        const gx0 = Math.floor(west / cell);
-        const gy0 = Math.floor(south / cell);
-        const cols = Math.floor(east / cell) - gx0 + 1;
-        const rows = Math.floor(north / cell) - gy0 + 1;
-        const grid = to - from > max && cols * rows <= GRID_CELLS_MAX; // else never crowded in view
-        const n = grid ? new Uint32Array(cols * rows) : null;
-        const sumLat = grid ? new Float64Array(cols * rows) : null;
-        const sumLon = grid ? new Float64Array(cols * rows) : null;
-        const dead = grid ? new Float64Array(cols * rows) : null;
-        let all = 0;
-        let total = 0;
-        let inView = 0;
-        let picked = [];
-        for (let i = from; i < to; i++) {
-            if (last[i] < first) {
-                continue;
-            }
-            all++;
-            if (keep !== null && !keep[i]) {
-                continue;
-            }
-            total++;
-            const x = lon[i];
-            const y = lat[i];
-            if (x >= west && x <= east && y >= south && y <= north) {
-                inView++;
-                if (inView <= max) {
-                    picked.push(i);
-                }
-                if (grid) {
-                    const k = (Math.floor(y / cell) - gy0) * cols + (Math.floor(x / cell) - gx0);
-                    n[k] += 1;
-                    sumLat[k] += y;
-                    sumLon[k] += x;
-                    if (toll[i] > 0) {
-                        dead[k] += toll[i];
-                    }
-                }
-            }
-        }
-        counted = {day: day, data: data, windowDays: windowDays, mask: keep, since: since, all: all, total: total};
+        const run = runOf(data, first, from, to, keep, box, max, windowDays === null);
+        counted = {day: day, data: data, windowDays: windowDays, mask: keep, since: since, all: run.all, total: run.total};
+        const last = events.last;
         const point = function (i) {
             return {i: i, o: opacityOf(Math.min(last[i], day), day, span)};
         };
-        if (total <= max) {
-            picked = [];
-            for (let i = from; i < to; i++) {
-                if (last[i] >= first && (keep === null || keep[i])) {
-                    picked.push(i);
-                }
-            }
-            return {marks: picked.map(point), total: total, all: all, crowded: false};
+        if (run.total <= max) {
+            return {marks: run.kept.map(point), total: run.total, all: run.all, crowded: false};
         }
-        if (inView <= max || !grid) {
-            return {marks: picked.map(point), total: total, all: all, crowded: true};
+        if (run.inView <= max || !run.grid) {
+            return {marks: run.picked.map(point), total: run.total, all: run.all, crowded: true};
         }
         const marks = [];
-        for (let k = 0; k < n.length; k++) {
-            if (n[k]) {
-                marks.push({n: n[k], dead: dead[k], lon: sumLon[k] / n[k], lat: sumLat[k] / n[k],
-                            r: Math.min(6 + 2 * Math.sqrt(n[k]), 30)});
+        for (let k = 0; k < run.n.length; k++) {
+            if (run.n[k]) {
+                marks.push({n: run.n[k], dead: run.dead[k], lon: run.sumLon[k] / run.n[k],
+                            lat: run.sumLat[k] / run.n[k], r: Math.min(6 + 2 * Math.sqrt(run.n[k]), 30)});
             }
         }
-        return {marks: marks, total: total, all: all, crowded: true};
+        return {marks: marks, total: run.total, all: run.all, crowded: true};
     }
 
     /* How many events the window ending on `day` holds: {total} that `mask` keeps (null:

@@ -132,3 +132,50 @@ test("one pass over a long window: bubbles sum every kept event in view, counts 
             inView.reduce((s, r) => s + Math.max(r.toll, 0), 0));
     }
 });
+
+test("a cumulative window carried from step to step draws what a fresh reading draws", () => {
+    let seed = 11;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rows = [];
+    for (let k = 0; k < 3000; k++) {
+        const start = Math.floor(rand() * 400);
+        rows.push({start, last: start + (rand() < 0.1 ? 5 : 0), lat: 10 + rand() * 10, lon: -10 + rand() * 14,
+                   toll: Math.floor(rand() * 5) - 1});
+    }
+    rows.sort((a, b) => a.start - b.start);
+    const data = {events: columns(rows), range: [0, 400], maxPoints: 100};
+    const mask = Uint8Array.from(rows.map((_, i) => i % 3 === 0 ? 0 : 1));
+    const wide = view(-6, 12, 0, 18);
+    const near = view(-4, 14, -3, 15, 9);
+    // forward, back, a jump, another view, another mask, a start day, the budget crossed
+    const path = [[20, wide, null], [21, wide, null], [60, wide, null], [59, wide, null],
+                  [120, wide, mask], [121, near, mask], [122, near, mask], [300, wide, null],
+                  [301, wide, null, 250], [399, wide, null, 250]];
+    for (const [day, shown, keep, since] of path) {
+        const carried = marks.eventMarks(day, data, shown, null, keep, since);
+        const fresh = marks.eventMarks(day, {...data}, shown, null, keep, since); // a new data set: read afresh
+        assert.deepEqual(carried, fresh, `day ${day}`);
+    }
+});
+
+test("a step forward in a cumulative window reads only the days it adds", () => {
+    const rows = [];
+    for (let k = 0; k < 2000; k++) {
+        rows.push({start: Math.floor(k / 10), last: Math.floor(k / 10), lat: 15, lon: -3 + (k % 7) * 0.1, toll: 1});
+    }
+    const events = columns(rows);
+    let reads = 0;
+    const last = events.last;
+    events.last = new Proxy(last, {get: (target, key) => {
+        if (typeof key === "string" && /^\d+$/.test(key)) reads++;
+        const value = Reflect.get(target, key);
+        return typeof value === "function" ? value.bind(target) : value;
+    }});
+    const data = {events, range: [0, 199], maxPoints: 50};
+    const shown = view(-6, 12, 0, 18);
+    marks.eventMarks(150, data, shown, null, null);
+    reads = 0;
+    const out = marks.eventMarks(151, data, shown, null, null);
+    assert.ok(out.crowded && out.total === 1520);
+    assert.equal(reads, 10); // the ten events of day 151
+});
