@@ -142,15 +142,36 @@ def test_sa603_controls_are_labelled_and_the_slider_says_a_date(page, app_url):
     page.keyboard.press("Escape")
 
 
-def test_sa604_axe_finds_no_serious_or_critical_violation(browser, app_url):
+#: The views axe-core checks: the default page, presenter mode and the compare view, each
+#: with what shows it whole.
+AXE_VIEWS = {
+    "default": ("/?date=2013-01-11", "() => true"),
+    "presenter": (
+        "/?date=2013-01-10&present=1",
+        "() => { const p = document.getElementById('presenter');"
+        " return Boolean(p && p.getBoundingClientRect().width > 0"
+        " && document.getElementById('presenter-title').textContent); }",
+    ),
+    "compare": (
+        "/?date=2013-02-01&compare=2012-06-01",
+        "() => { const t = window.SahelAtlas.twin.shown(); return Boolean(t && t.loaded); }",
+    ),
+}
+
+
+@pytest.mark.parametrize("view", list(AXE_VIEWS))
+def test_sa604_axe_finds_no_serious_or_critical_violation(browser, app_url, view):
     if not AXE.exists():
         pytest.fail(f"axe-core not found at {AXE}: run scripts/test, which installs it")
+    path, whole = AXE_VIEWS[view]
     # The page's CSP lets no inline script run, the test's own axe-core included: this
     # context alone bypasses it (tests/browser/test_security.py checks the CSP itself).
     context = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT_MS)
-    open_day(page, app_url, "2013-01-11")
+    page.goto(app_url + path)
+    wait_for_day(page, path.split("date=")[1][:10])
+    page.wait_for_function(whole)
     page.add_script_tag(path=str(AXE))
     assert page.evaluate("() => axe.version") == AXE_VERSION
     violations = page.evaluate(
