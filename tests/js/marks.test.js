@@ -15,6 +15,19 @@ function columns(rows) {
     return events;
 }
 
+/* 3,000 events over 400 days (a tenth of them lasting 5 days), start ascending, drawn
+   from a seeded generator. */
+function randomRows(seed) {
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rows = [];
+    for (let k = 0; k < 3000; k++) {
+        const start = Math.floor(rand() * 400);
+        rows.push({start, last: start + (rand() < 0.1 ? 5 : 0), lat: 10 + rand() * 10, lon: -10 + rand() * 14,
+                   toll: Math.floor(rand() * 5) - 1});
+    }
+    return rows.sort((a, b) => a.start - b.start);
+}
+
 const view = (west, south, east, north, zoom = 5) => ({
     zoom,
     bounds: {getWest: () => west, getEast: () => east, getSouth: () => south, getNorth: () => north},
@@ -99,15 +112,7 @@ test("the cumulative window starts at its chosen day", () => {
 
 test("one pass over a long window: bubbles sum every kept event in view, counts match windowCount", () => {
     // 3,000 random events over 400 days, half of them masked out
-    let seed = 7;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-    const rows = [];
-    for (let k = 0; k < 3000; k++) {
-        const start = Math.floor(rand() * 400);
-        rows.push({start, last: start + (rand() < 0.1 ? 5 : 0), lat: 10 + rand() * 10, lon: -10 + rand() * 14,
-                   toll: Math.floor(rand() * 5) - 1});
-    }
-    rows.sort((a, b) => a.start - b.start);
+    const rows = randomRows(7);
     const events = columns(rows);
     const data = {events, range: [0, 400], maxPoints: 100};
     const mask = Uint8Array.from(rows.map((_, i) => i % 2));
@@ -134,15 +139,7 @@ test("one pass over a long window: bubbles sum every kept event in view, counts 
 });
 
 test("a cumulative window carried from step to step draws what a fresh reading draws", () => {
-    let seed = 11;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-    const rows = [];
-    for (let k = 0; k < 3000; k++) {
-        const start = Math.floor(rand() * 400);
-        rows.push({start, last: start + (rand() < 0.1 ? 5 : 0), lat: 10 + rand() * 10, lon: -10 + rand() * 14,
-                   toll: Math.floor(rand() * 5) - 1});
-    }
-    rows.sort((a, b) => a.start - b.start);
+    const rows = randomRows(11);
     const data = {events: columns(rows), range: [0, 400], maxPoints: 100};
     const mask = Uint8Array.from(rows.map((_, i) => i % 3 === 0 ? 0 : 1));
     const wide = view(-6, 12, 0, 18);
