@@ -394,12 +394,15 @@ def _swallows_a_row(
     A line inside such a row, neither its first nor its last, has no quote and ``width``
     fields. Two stray quotes at the start of fields, a few lines apart, read as one quoted field
     and make a row of the right width out of the lines between: the good rows there would
-    be lost in it. Such a row is broken from its first line instead (an unterminated quote),
-    and the lines after it are read again. A quoted note's inner line would need as many
-    commas as the header, and no quote, to be taken for one.
+    be lost in it. On two lines next to each other, each line is a row of ``width`` fields
+    but for its one quote, and the two make one row of the right width: a bad line taken
+    for a row, and the next one lost. Such a row is broken from its first line instead (an
+    unterminated quote), and the lines after it are read again. A quoted note's inner line
+    would need as many commas as the header, and no quote, to be taken for one; its first
+    and last lines would each need as many commas as the header, and one quote.
     """
     suspects = np.zeros(len(ok), dtype=bool)
-    candidates = np.flatnonzero(ok & (row_lines > 2))  # first line, inner line(s), last line
+    candidates = np.flatnonzero(ok & (row_lines >= 2))  # first line, inner line(s), last line
     if not len(candidates) or width < 2:
         return suspects
     starts = np.concatenate([[0], newlines + 1])  # each line's first byte
@@ -411,7 +414,10 @@ def _swallows_a_row(
     seen = np.concatenate([[0], np.cumsum(whole)])
     first_inner = nl_before[candidates] + 1
     last_inner = nl_before[candidates] + row_lines[candidates] - 2
-    suspects[candidates] = seen[last_inner + 1] - seen[first_inner] > 0
+    first, last = nl_before[candidates], nl_before[candidates] + row_lines[candidates] - 1
+    # a row of its own but for one quote: the first and the last line both (a stray quote each)
+    own = (line_quotes == 1) & (line_commas == width - 1)
+    suspects[candidates] = (seen[last_inner + 1] - seen[first_inner] > 0) | (own[first] & own[last])
     return suspects
 
 

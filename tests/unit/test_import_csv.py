@@ -61,6 +61,9 @@ def test_rows_and_lines_do_not_depend_on_the_block_size(block_bytes, monkeypatch
         ('a,b\n"1",""\n"2","say ""hi"""\n', [2, 3], []),
         # two stray quotes would make one row of the lines between: the good row stays
         ('a,b,c\n1,",x\n2,3,4\n5,",y\n', [3], [2, 4]),
+        # ... and on two lines next to each other, one row of the right width: neither
+        # bad line is taken for a row (found by test_malformed_files' fuzzing)
+        ('a,b,c\n0,1,2\n1,",x\n5,",y\n6,7,8\n', [2, 5], [3, 4]),
     ],
 )
 def test_small_cases(tmp_path, text, lines, rejected):
