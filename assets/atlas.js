@@ -411,6 +411,12 @@
         stepper.told(day);
         A().moments.onView(data, prop === null || prop === "url.search");
         const pan = timeline.timelinePan(day); // the cursor comes back with the panned axis
+        if (timeline.isDrawn()) {
+            // the timeline follows the day from here: its first relayout (which Dash may
+            // batch with another input, leaving it unseen) must not be waited for, or a
+            // reader's first drag of it would be taken for it and pulled back to the day
+            state.timelineDrawn = true;
+        }
         const windowValue = viewstate.windowParam(layer.state.windowDays);
         const controls = filters.controlValues(layer.state.filters || filters.emptyFilters());
         const out = new Array(OUT_COUNT).fill(no);

@@ -2,7 +2,7 @@
  * Sahel Atlas, the timeline under the map: its cursor line at the day, the pan that
  * keeps the day in sight, and its weekly event bars re-counted under the filters.
  *
- * Owns: timelinePan, cursorStyle, weeklyPatch, mergePatches.
+ * Owns: isDrawn, timelinePan, cursorStyle, weeklyPatch, mergePatches.
  */
 (function (root) {
     "use strict";
@@ -13,15 +13,22 @@
         ? function (name) { return require("./" + name + ".js"); }
         : function (name) { return root.SahelAtlas[name]; };
 
+    /* Whether Plotly has drawn the timeline (its date axis has a range). */
+    function isDrawn() {
+        const gd = document.querySelector("#timeline .js-plotly-plot");
+        const xa = gd && gd._fullLayout && gd._fullLayout.xaxis;
+        return Boolean(xa && xa.range);
+    }
+
     /* A Patch that pans the timeline when the day has left its visible range, so the
        cursor stays in sight (the day lands three quarters along the same span), or null.
        It goes through Dash, so that the figure Dash keeps has the new range too. */
     function timelinePan(day) {
-        const gd = document.querySelector("#timeline .js-plotly-plot");
-        const xa = gd && gd._fullLayout && gd._fullLayout.xaxis;
-        if (!xa || !xa.range) {
+        if (!isDrawn()) {
             return null;
         }
+        const gd = document.querySelector("#timeline .js-plotly-plot");
+        const xa = gd._fullLayout.xaxis;
         const t = day * need("dates").DAY_MS;
         const first = xa.r2l(xa.range[0]);
         const last = xa.r2l(xa.range[1]);
@@ -112,7 +119,7 @@
         return {__dash_patch_update: a.__dash_patch_update, operations: a.operations.concat(b.operations)};
     }
 
-    const api = {timelinePan: timelinePan, cursorStyle: cursorStyle, weeklyPatch: weeklyPatch, mergePatches: mergePatches};
+    const api = {isDrawn: isDrawn, timelinePan: timelinePan, cursorStyle: cursorStyle, weeklyPatch: weeklyPatch, mergePatches: mergePatches};
     if (typeof module === "object" && module.exports) {
         module.exports = api;
     } else {
