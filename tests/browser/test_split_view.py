@@ -94,20 +94,30 @@ def test_sa310_a_comparison_shows_both_days_on_two_linked_maps(page, app_url, da
     assert "split=0" not in page.url
 
 
+#: Where the second map puts event row `row` now (page px).
+TWIN_EVENT_NOW = """(row) => {
+    const events = window.SahelAtlas.layer.state.data.events;
+    const now = window.SahelAtlas.twin.mapOf().project([events.lon[row], events.lat[row]]);
+    const box = document.querySelector('.twin canvas.event-layer').getBoundingClientRect();
+    return {x: box.left + now.x, y: box.top + now.y};
+}"""
+
 #: Where the second map has painted event row `row` (page px), once that is where the map
 #: puts the event now, both maps at rest; null until then.
-TWIN_EVENT_AT = """(row) => {
+TWIN_EVENT_AT = (
+    """(row) => {
     const t = window.SahelAtlas.twin.shown();
     const map = window.SahelAtlas.twin.mapOf();
     const main = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
     const p = t && t.loaded && !map.isMoving() && !main.isMoving() && t.points.find(q => q.i === row);
     if (!p) return null;
-    const events = window.SahelAtlas.layer.state.data.events;
-    const now = map.project([events.lon[row], events.lat[row]]);
-    if (Math.abs(now.x - p.x) > 0.5 || Math.abs(now.y - p.y) > 0.5) return null; // not painted yet
     const box = document.querySelector('.twin canvas.event-layer').getBoundingClientRect();
-    return {x: box.left + p.x, y: box.top + p.y};
+    const painted = {x: box.left + p.x, y: box.top + p.y};
+    const now = (NOW)(row);
+    if (Math.abs(now.x - painted.x) > 0.5 || Math.abs(now.y - painted.y) > 0.5) return null; // not painted yet
+    return painted;
 }"""
+).replace("NOW", TWIN_EVENT_NOW)
 
 
 def _hover_twin_event(page, row: int, text: str) -> dict:
@@ -123,14 +133,10 @@ def _hover_twin_event(page, row: int, text: str) -> dict:
             """([row, text, point]) => {
                 const tip = document.querySelector('.twin-tooltip');
                 if (tip && getComputedStyle(tip).display !== 'none' && tip.innerText.includes(text)) return 'shown';
-                const map = window.SahelAtlas.twin.mapOf();
-                const events = window.SahelAtlas.layer.state.data.events;
-                const now = map.project([events.lon[row], events.lat[row]]);
-                const box = document.querySelector('.twin canvas.event-layer').getBoundingClientRect();
-                const moved = Math.abs(box.left + now.x - point.x) > 0.5
-                    || Math.abs(box.top + now.y - point.y) > 0.5;
+                const now = (NOW)(row);
+                const moved = Math.abs(now.x - point.x) > 0.5 || Math.abs(now.y - point.y) > 0.5;
                 return moved ? 'moved' : null;
-            }""",
+            }""".replace("NOW", TWIN_EVENT_NOW),
             arg=[row, text, point],
         ).json_value()
         if hovered == "shown":
