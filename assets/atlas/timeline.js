@@ -13,26 +13,22 @@
         ? function (name) { return require("./" + name + ".js"); }
         : function (name) { return root.SahelAtlas[name]; };
 
-    /* The timeline's drawn date axis (Plotly's, with a range), or null before it is drawn. */
-    function drawnAxis() {
-        const gd = document.querySelector("#timeline .js-plotly-plot");
-        const xa = gd && gd._fullLayout && gd._fullLayout.xaxis;
-        return xa && xa.range ? xa : null;
-    }
-
     /* Whether Plotly has drawn the timeline (its date axis has a range). */
     function isDrawn() {
-        return drawnAxis() !== null;
+        const gd = document.querySelector("#timeline .js-plotly-plot");
+        const xa = gd && gd._fullLayout && gd._fullLayout.xaxis;
+        return Boolean(xa && xa.range);
     }
 
     /* A Patch that pans the timeline when the day has left its visible range, so the
        cursor stays in sight (the day lands three quarters along the same span), or null.
        It goes through Dash, so that the figure Dash keeps has the new range too. */
     function timelinePan(day) {
-        const xa = drawnAxis();
-        if (!xa) {
+        if (!isDrawn()) {
             return null;
         }
+        const gd = document.querySelector("#timeline .js-plotly-plot");
+        const xa = gd._fullLayout.xaxis;
         const t = day * need("dates").DAY_MS;
         const first = xa.r2l(xa.range[0]);
         const last = xa.r2l(xa.range[1]);
